@@ -1,0 +1,32 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { startPodium } from '$lib/server/startup';
+import {
+	SESSION_COOKIE,
+	deleteSessionTokenCookie,
+	setSessionTokenCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+
+export const init: ServerInit = async () => {
+	try {
+		await startPodium();
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	}
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (!token) {
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	const { session, user } = await validateSessionToken(token);
+	if (session) setSessionTokenCookie(event, token, session.expiresAt);
+	else deleteSessionTokenCookie(event);
+	event.locals.user = user;
+	event.locals.session = session;
+	return resolve(event);
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { checkbox, optionalText, trimmed } from '$lib/validation';
+
+export const READING_KINDS = ['paper', 'blog_post', 'video', 'other'] as const;
+export type ReadingKind = (typeof READING_KINDS)[number];
+export const READING_KIND_LABELS: Record<ReadingKind, string> = {
+	paper: 'Paper',
+	blog_post: 'Blog post',
+	video: 'Video',
+	other: 'Other'
+};
+
+const localDateTime = (label: string) =>
+	z
+		.string({ error: `${label} is required.` })
+		.trim()
+		.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label}: enter a date and a time.`);
+
+/** Times are wall-clock values in the course's time zone, as the form shows them. */
+export const lectureSchema = z
+	.object({
+		number: z.coerce
+			.number({ error: 'Number is required.' })
+			.int('Number must be a whole number.')
+			.min(1, 'Number must be at least 1.')
+			.max(999, 'Number must be at most 999.'),
+		title: trimmed('Title', 200),
+		topic: optionalText('Topic', 500),
+		description: optionalText('Description', 20_000),
+		startsAt: localDateTime('Start'),
+		endsAt: localDateTime('End'),
+		room: optionalText('Room', 200),
+		givenByInstructors: checkbox
+	})
+	.refine((l) => l.endsAt > l.startsAt, {
+		path: ['endsAt'],
+		message: 'The lecture must end after it starts.'
+	});
+
+export const readingSchema = z.object({
+	title: trimmed('Title', 300),
+	url: z
+		.string()
+		.trim()
+		.max(2000, 'Link must be at most 2000 characters.')
+		.refine(
+			(u) => u === '' || /^https?:\/\/[^\s]+$/i.test(u),
+			'Link must start with http:// or https://.'
+		)
+		.optional()
+		.transform((u) => u ?? ''),
+	kind: z.enum(READING_KINDS, { error: 'Choose paper, blog post, video or other.' }),
+	required: checkbox
+});
+
+export const readingIdSchema = z.object({ readingId: z.string().min(1) });

@@ -1,0 +1,140 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { error } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { announcements, memberships, users } from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { newId } from '$lib/server/ids';
+import { renderMarkdown } from '$lib/server/markdown';
+import { requireMember, requireStaff } from '$lib/server/courses/access';
+
+export interface AnnouncementInput {
+	title: string;
+	body: string;
+	pinned: boolean;
+}
+
+export interface AnnouncementView {
+	id: string;
+	title: string;
+	body: string;
+	bodyHtml: string;
+	pinned: boolean;
+	authorName: string | null;
+	createdAt: Date;
+	updatedAt: Date;
+	isNew: boolean;
+}
+
+/**
+ * Pinned first, then newest first. Marks them seen for the actor, so "new" means new
+ * since the member last looked.
+ */
+export async function listAnnouncements(
+	actor: SessionUser,
+	courseId: string,
+	options: { markSeen?: boolean; limit?: number } = {}
+): Promise<AnnouncementView[]> {
+	await requireMember(actor, courseId);
+	const [membership] = await db()
+		.select({ seenAt: memberships.announcementsSeenAt })
+		.from(memberships)
+		.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, actor.id)));
+	const query = db()
+		.select({
+			id: announcements.id,
+			title: announcements.title,
+			body: announcements.body,
+			bodyHtml: announcements.bodyHtml,
+			pinned: announcements.pinned,
+			authorId: announcements.authorId,
+			authorName: users.name,
+			createdAt: announcements.createdAt,
+			updatedAt: announcements.updatedAt
+		})
+		.from(announcements)
+		.leftJoin(users, eq(users.id, announcements.authorId))
+		.where(eq(announcements.courseId, courseId))
+		.orderBy(desc(announcements.pinned), desc(announcements.createdAt));
+	const rows = options.limit ? await query.limit(options.limit) : await query;
+	if (options.markSeen) {
+		await db()
+			.update(memberships)
+			.set({ announcementsSeenAt: new Date() })
+			.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, actor.id)));
+	}
+	return rows.map(({ authorId, ...a }) => ({
+		...a,
+		isNew: authorId !== actor.id && a.createdAt > membership.seenAt
+	}));
+}
+
+export async function postAnnouncement(
+	actor: SessionUser,
+	courseId: string,
+	input: AnnouncementInput
+): Promise<string> {
+	await requireStaff(actor, courseId);
+	const id = newId();
+	await db()
+		.insert(announcements)
+		.values({ id, courseId, authorId: actor.id, ...input, bodyHtml: renderMarkdown(input.body) });
+	return id;
+}
+
+async function ownAnnouncement(courseId: string, id: string) {
+	const [row] = await db()
+		.select({ id: announcements.id })
+		.from(announcements)
+		.where(and(eq(announcements.id, id), eq(announcements.courseId, courseId)));
+	if (!row) error(404, 'Not found');
+}
+
+export async function getAnnouncement(actor: SessionUser, courseId: string, id: string) {
+	await requireStaff(actor, courseId);
+	const [row] = await db()
+		.select()
+		.from(announcements)
+		.where(and(eq(announcements.id, id), eq(announcements.courseId, courseId)));
+	if (!row) error(404, 'Not found');
+	return row;
+}
+
+export async function editAnnouncement(
+	actor: SessionUser,
+	courseId: string,
+	id: string,
+	input: AnnouncementInput
+): Promise<void> {
+	await requireStaff(actor, courseId);
+	await ownAnnouncement(courseId, id);
+	await db()
+		.update(announcements)
+		.set({ ...input, bodyHtml: renderMarkdown(input.body), updatedAt: new Date() })
+		.where(and(eq(announcements.id, id), eq(announcements.courseId, courseId)));
+}
+
+export async function setPinned(
+	actor: SessionUser,
+	courseId: string,
+	id: string,
+	pinned: boolean
+): Promise<void> {
+	await requireStaff(actor, courseId);
+	await ownAnnouncement(courseId, id);
+	await db()
+		.update(announcements)
+		.set({ pinned })
+		.where(and(eq(announcements.id, id), eq(announcements.courseId, courseId)));
+}
+
+export async function deleteAnnouncement(
+	actor: SessionUser,
+	courseId: string,
+	id: string
+): Promise<void> {
+	await requireStaff(actor, courseId);
+	await ownAnnouncement(courseId, id);
+	await db()
+		.delete(announcements)
+		.where(and(eq(announcements.id, id), eq(announcements.courseId, courseId)));
+}

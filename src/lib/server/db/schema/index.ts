@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './courses';
+export * from './announcements';
+export * from './lectures';
