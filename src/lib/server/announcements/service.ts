@@ -34,11 +34,7 @@ export async function listAnnouncements(
 	courseId: string,
 	options: { markSeen?: boolean; limit?: number } = {}
 ): Promise<AnnouncementView[]> {
-	await requireMember(actor, courseId);
-	const [membership] = await db()
-		.select({ seenAt: memberships.announcementsSeenAt })
-		.from(memberships)
-		.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, actor.id)));
+	const { announcementsSeenAt: seenAt } = await requireMember(actor, courseId);
 	const query = db()
 		.select({
 			id: announcements.id,
@@ -56,16 +52,18 @@ export async function listAnnouncements(
 		.where(eq(announcements.courseId, courseId))
 		.orderBy(desc(announcements.pinned), desc(announcements.createdAt));
 	const rows = options.limit ? await query.limit(options.limit) : await query;
-	if (options.markSeen) {
+	const views = rows.map(({ authorId, ...a }) => ({
+		...a,
+		isNew: authorId !== actor.id && a.createdAt > seenAt
+	}));
+	// Only write when something was new: a plain page view stays a read.
+	if (options.markSeen && views.some((a) => a.isNew)) {
 		await db()
 			.update(memberships)
 			.set({ announcementsSeenAt: new Date() })
 			.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, actor.id)));
 	}
-	return rows.map(({ authorId, ...a }) => ({
-		...a,
-		isNew: authorId !== actor.id && a.createdAt > membership.seenAt
-	}));
+	return views;
 }
 
 export async function postAnnouncement(

@@ -7,7 +7,7 @@ import { InputError } from '$lib/server/forms';
 import { newSecret } from '$lib/server/ids';
 import { parseRoster, type RosterProblem } from '$lib/courses/roster-csv';
 import { isStaff, type Role } from '$lib/courses/roles';
-import { requireInstructor, requireMember } from './access';
+import { forgetAccess, requireInstructor, requireMember } from './access';
 
 export interface Member {
 	userId: string;
@@ -87,6 +87,8 @@ export async function changeRole(
 			.set({ role })
 			.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, userId)));
 	});
+	// The page reloads in this same request; it must see the new role.
+	forgetAccess(actor);
 }
 
 /** Removes a member; what they wrote in the course stays. */
@@ -105,6 +107,7 @@ export async function removeMember(
 			.delete(memberships)
 			.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, userId)));
 	});
+	forgetAccess(actor);
 }
 
 export interface RosterImport {

@@ -6,7 +6,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { InputError } from '$lib/server/forms';
 import { newId, newJoinCode, newSecret } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
-import { requireInstructor, requireMember, type Course } from './access';
+import { forgetAccess, requireInstructor, requireMember, type Course } from './access';
 import type { Role } from '$lib/courses/roles';
 
 export interface CourseInput {
@@ -57,16 +57,19 @@ export async function updateCourse(
 ): Promise<void> {
 	await requireInstructor(actor, courseId);
 	await db().update(courses).set(rendered(input)).where(eq(courses.id, courseId));
+	forgetAccess(actor);
 }
 
 export async function rotateJoinCode(actor: SessionUser, courseId: string): Promise<void> {
 	await requireInstructor(actor, courseId);
 	await db().update(courses).set({ joinCode: newJoinCode() }).where(eq(courses.id, courseId));
+	forgetAccess(actor);
 }
 
 export async function resetInviteLink(actor: SessionUser, courseId: string): Promise<void> {
 	await requireInstructor(actor, courseId);
 	await db().update(courses).set({ inviteToken: newSecret() }).where(eq(courses.id, courseId));
+	forgetAccess(actor);
 }
 
 async function join(actor: SessionUser, course: Course | undefined): Promise<Course | undefined> {

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { readingIdSchema, readingSchema } from '$lib/lectures/schemas';
 import { requireUser } from '$lib/server/auth/guards';
 import { runAction } from '$lib/server/forms';
-import { addReading, getLecture, removeReading } from '$lib/server/lectures/service';
+import { addReading, getLecture, removeReading, updateReading } from '$lib/server/lectures/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -20,6 +20,21 @@ export const actions: Actions = {
 			await addReading(requireUser(locals, url), params.course, params.lecture, input);
 			redirect(303, `/courses/${params.course}/lectures/${params.lecture}`);
 		}),
+	updateReading: ({ locals, request, params, url }) =>
+		runAction(
+			request,
+			readingSchema.extend(readingIdSchema.shape),
+			async ({ readingId, ...input }) => {
+				await updateReading(
+					requireUser(locals, url),
+					params.course,
+					params.lecture,
+					readingId,
+					input
+				);
+				redirect(303, `/courses/${params.course}/lectures/${params.lecture}`);
+			}
+		),
 	removeReading: ({ locals, request, params, url }) =>
 		runAction(request, readingIdSchema, async ({ readingId }) => {
 			await removeReading(requireUser(locals, url), params.course, params.lecture, readingId);
