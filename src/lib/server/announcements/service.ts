@@ -32,10 +32,10 @@ export interface AnnouncementView {
 export async function listAnnouncements(
 	actor: SessionUser,
 	courseId: string,
-	options: { markSeen?: boolean; limit?: number } = {}
+	options: { markSeen?: boolean } = {}
 ): Promise<AnnouncementView[]> {
 	const { announcementsSeenAt: seenAt } = await requireMember(actor, courseId);
-	const query = db()
+	const rows = await db()
 		.select({
 			id: announcements.id,
 			title: announcements.title,
@@ -51,16 +51,17 @@ export async function listAnnouncements(
 		.leftJoin(users, eq(users.id, announcements.authorId))
 		.where(eq(announcements.courseId, courseId))
 		.orderBy(desc(announcements.pinned), desc(announcements.createdAt));
-	const rows = options.limit ? await query.limit(options.limit) : await query;
 	const views = rows.map(({ authorId, ...a }) => ({
 		...a,
 		isNew: authorId !== actor.id && a.createdAt > seenAt
 	}));
-	// Only write when something was new: a plain page view stays a read.
-	if (options.markSeen && views.some((a) => a.isNew)) {
+	// Only write when something was new: a plain page view stays a read. "Seen" moves up
+	// to the newest post shown, on the database's clock, so a post written meanwhile stays new.
+	const newest = views.reduce((t, a) => (a.isNew && a.createdAt > t ? a.createdAt : t), seenAt);
+	if (options.markSeen && newest > seenAt) {
 		await db()
 			.update(memberships)
-			.set({ announcementsSeenAt: new Date() })
+			.set({ announcementsSeenAt: newest })
 			.where(and(eq(memberships.courseId, courseId), eq(memberships.userId, actor.id)));
 	}
 	return views;

@@ -156,7 +156,14 @@ export async function importRoster(
 			if (userId) {
 				const inserted = await tx
 					.insert(memberships)
-					.values({ courseId, userId, role, calendarToken: newSecret() })
+					// A newcomer has seen none of the course's announcements: all of them are new.
+					.values({
+						courseId,
+						userId,
+						role,
+						calendarToken: newSecret(),
+						announcementsSeenAt: new Date(0)
+					})
 					.onConflictDoNothing()
 					.returning({ userId: memberships.userId });
 				if (inserted.length > 0) result.enrolled++;
@@ -189,7 +196,8 @@ export async function enrollFromRoster(
 				courseId: entry.courseId,
 				userId: user.id,
 				role: entry.role,
-				calendarToken: newSecret()
+				calendarToken: newSecret(),
+				announcementsSeenAt: new Date(0)
 			})
 			.onConflictDoNothing();
 	}

@@ -76,9 +76,17 @@ async function join(actor: SessionUser, course: Course | undefined): Promise<Cou
 	if (!course) return undefined;
 	await db()
 		.insert(memberships)
-		.values({ courseId: course.id, userId: actor.id, role: 'student', calendarToken: newSecret() })
+		.values({
+			courseId: course.id,
+			userId: actor.id,
+			role: 'student',
+			calendarToken: newSecret(),
+			// A newcomer has seen none of the course's announcements: all of them are new.
+			announcementsSeenAt: new Date(0)
+		})
 		// Joining twice keeps the role one already has.
 		.onConflictDoNothing();
+	forgetAccess(actor);
 	return course;
 }
 

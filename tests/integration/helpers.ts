@@ -1,0 +1,165 @@
+import { isHttpError } from '@sveltejs/kit';
+import { expect } from 'vitest';
+import { db } from '$lib/server/db';
+import * as schema from '$lib/server/db/schema';
+import { hashPassword } from '$lib/server/auth/password';
+import type { SessionUser } from '$lib/server/auth/session';
+import { InputError } from '$lib/server/forms';
+import { newId, newSecret } from '$lib/server/ids';
+import type { Course } from '$lib/server/courses/access';
+import { createCourse, type CourseInput } from '$lib/server/courses/service';
+import type { LectureInput } from '$lib/server/lectures/service';
+import type { Role } from '$lib/courses/roles';
+
+/** The password of every account made by `makeUser`. */
+export const PASSWORD = 'correct horse battery staple';
+
+// argon2id costs ~50 ms a hash: hash once per file and share it.
+let sharedHash: Promise<string> | undefined;
+let userCount = 0;
+
+/** Inserts an account straight into the table (no sign-up, one shared hash). */
+export async function makeUser(name: string, email?: string): Promise<SessionUser> {
+	sharedHash ??= hashPassword(PASSWORD);
+	userCount += 1;
+	const user = {
+		id: newId(),
+		name,
+		email: email ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${userCount}@example.org`
+	};
+	await db()
+		.insert(schema.users)
+		.values({ ...user, passwordHash: await sharedHash });
+	return user;
+}
+
+/**
+ * The same person in a new request. Services remember a request's course access by the
+ * actor object (as `locals.user` is one object per request), so a test that changes
+ * someone's membership and then acts as them again passes a fresh copy, like the app.
+ */
+export function nextRequest(user: SessionUser): SessionUser {
+	return { ...user };
+}
+
+export function courseInput(overrides: Partial<CourseInput> = {}): CourseInput {
+	return {
+		title: 'Topics in Machine Learning',
+		description: 'We read **papers**.',
+		logistics: '',
+		contact: '',
+		gradingPolicy: '',
+		timeZone: 'Europe/Berlin',
+		...overrides
+	};
+}
+
+/** A course run by a new instructor. */
+export async function makeCourse(
+	overrides: Partial<CourseInput> = {},
+	instructor?: SessionUser
+): Promise<{ course: Course; instructor: SessionUser }> {
+	const owner = instructor ?? (await makeUser('Instructor'));
+	const course = await createCourse(owner, courseInput(overrides));
+	return { course, instructor: owner };
+}
+
+const DEFAULT_NAMES: Record<Role, string> = {
+	instructor: 'Ines Instructor',
+	ta: 'Tariq Assistant',
+	student: 'Stella Student'
+};
+
+/** Puts `user` (or a new account) into the course with `role`, without any service. */
+export async function enroll(
+	courseId: string,
+	role: Role,
+	user?: SessionUser
+): Promise<SessionUser> {
+	const member = user ?? (await makeUser(DEFAULT_NAMES[role]));
+	await db()
+		.insert(schema.memberships)
+		.values({ courseId, userId: member.id, role, calendarToken: newSecret() });
+	return member;
+}
+
+export const asStudentOf = (course: { id: string }, user?: SessionUser) =>
+	enroll(course.id, 'student', user);
+export const asTaOf = (course: { id: string }, user?: SessionUser) => enroll(course.id, 'ta', user);
+export const asInstructorOf = (course: { id: string }, user?: SessionUser) =>
+	enroll(course.id, 'instructor', user);
+
+export function lectureInput(overrides: Partial<LectureInput> = {}): LectureInput {
+	return {
+		number: 1,
+		title: 'Attention is all you need',
+		topic: 'Transformers',
+		description: '',
+		startsAt: '2026-12-09T16:00',
+		endsAt: '2026-12-09T18:00',
+		room: 'HS 1',
+		givenByInstructors: false,
+		...overrides
+	};
+}
+
+/** Expects `promise` to fail with SvelteKit's `error(status)`; returns its message. */
+export async function expectHttpError(promise: Promise<unknown>, status: number): Promise<string> {
+	const e = await promise.then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	expect(e, `expected an HttpError ${status}`).toBeDefined();
+	if (!isHttpError(e)) throw e;
+	expect(e.status).toBe(status);
+	return e.body.message;
+}
+
+/** Expects `promise` to fail with an InputError naming `field`; returns all its messages. */
+export async function expectInputError(
+	promise: Promise<unknown>,
+	field: string
+): Promise<Record<string, string>> {
+	const e = await promise.then(
+		() => undefined,
+		(e: unknown) => e
+	);
+	expect(e, `expected an InputError on "${field}"`).toBeInstanceOf(InputError);
+	const errors = (e as InputError).errors;
+	expect(Object.keys(errors)).toContain(field);
+	return errors;
+}
+
+const TABLES = {
+	users: schema.users,
+	sessions: schema.sessions,
+	loginThrottles: schema.loginThrottles,
+	courses: schema.courses,
+	memberships: schema.memberships,
+	rosterEntries: schema.rosterEntries,
+	announcements: schema.announcements,
+	lectures: schema.lectures,
+	readings: schema.readings
+};
+
+/**
+ * Every row of every table, in a stable order: compare two of these around a refused
+ * call to prove that it wrote nothing.
+ */
+export async function snapshotTables(): Promise<Record<string, string[]>> {
+	const snapshot: Record<string, string[]> = {};
+	for (const [name, table] of Object.entries(TABLES)) {
+		const rows = await db().select().from(table);
+		snapshot[name] = rows.map((row) => JSON.stringify(row)).sort();
+	}
+	return snapshot;
+}
+
+/** Runs `act`, which must be refused, and checks that the database is exactly as before. */
+export async function expectNothingWritten(act: () => Promise<unknown>): Promise<void> {
+	const before = await snapshotTables();
+	await act();
+	expect(await snapshotTables()).toEqual(before);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
