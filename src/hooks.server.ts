@@ -1,5 +1,6 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { startPodium } from '$lib/server/startup';
+import { track } from '$lib/server/inflight';
 import {
 	SESSION_COOKIE,
 	deleteSessionTokenCookie,
@@ -16,7 +17,10 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = ({ event, resolve }) =>
+	track(async () => authenticate({ event, resolve }));
+
+const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (!token) {
 		event.locals.user = null;

@@ -57,6 +57,8 @@ function serverEnv(options: ServerOptions): NodeJS.ProcessEnv {
 		TZ: SERVER_TZ,
 		PODIUM_DATA_DIR: options.dataDir,
 		PODIUM_DEMO: 'off',
+		// As `npm start` sets it: paper uploads are larger than adapter-node's 512 KB default.
+		BODY_SIZE_LIMIT: '60M',
 		...options.env
 	};
 }

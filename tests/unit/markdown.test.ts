@@ -101,4 +101,23 @@ describe('renderMarkdown', () => {
 		expect(html).toContain('1 &lt; 2');
 		expect(html).toContain('<code>&lt;b&gt;code&lt;/b&gt;</code>');
 	});
+
+	it('renders $math$ and $$display math$$ as MathML', () => {
+		const html = renderMarkdown('Memory grows as $O(\\sqrt{n})$.\n\n$$\\sum_{i=1}^{n} x_i$$');
+		expect(html).toMatch(/<math[^>]*>/);
+		expect(html).toContain('<msqrt>');
+		expect(html).toMatch(/<math[^>]*display="block"/);
+		expect(html).not.toContain('$');
+	});
+
+	it('keeps KaTeX from making links or expanding macros without bound', () => {
+		const link = renderMarkdown('$\\href{javascript:alert(1)}{x}$ and $\\url{javascript:alert(2)}$');
+		// Shown as text at most, never as a link target.
+		expect(link).not.toMatch(/href\s*=/i);
+		expect(link).not.toMatch(/<a /);
+		const bomb = renderMarkdown(
+			'$\\def\\a{\\b\\b}\\def\\b{\\c\\c}\\def\\c{\\d\\d}\\def\\d{xxxxxxxx}\\a\\a\\a\\a\\a\\a\\a\\a\\a\\a$'
+		);
+		expect(bomb.length).toBeLessThan(50_000);
+	});
 });

@@ -1,7 +1,20 @@
 import DOMPurify from 'isomorphic-dompurify';
 import { Marked } from 'marked';
+import markedKatex from 'marked-katex-extension';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
+// Math as MathML only: no inline styles to allow, and browsers render it natively.
+// `trust: false` keeps \href, \url and friends from making links or running anything.
+marked.use(
+	markedKatex({
+		throwOnError: false,
+		output: 'mathml',
+		trust: false,
+		maxExpand: 200,
+		maxSize: 20,
+		nonStandard: true
+	})
+);
 
 // Links written by people open in a new tab and never send the page as referrer.
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
@@ -12,14 +25,14 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 });
 
 /**
- * Markdown to HTML that is safe to insert into a page: everything that could run
- * script (tags, handlers, javascript: URLs, SVG/MathML tricks) is removed.
+ * Markdown (with $math$) to HTML that is safe to insert into a page: everything that
+ * could run script (tags, handlers, javascript: URLs, SVG/MathML tricks) is removed.
  */
 export function renderMarkdown(source: string): string {
 	const html = marked.parse(source) as string;
 	return DOMPurify.sanitize(html, {
-		USE_PROFILES: { html: true },
-		FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe'],
+		USE_PROFILES: { html: true, mathMl: true },
+		FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'maction'],
 		FORBID_ATTR: ['style'],
 		ADD_ATTR: ['target']
 	});

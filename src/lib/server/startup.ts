@@ -4,6 +4,8 @@ import { migrate } from './db/migrate';
 import { users } from './db/schema';
 import { serverConfig } from './config';
 import { seedDemo, demoAccountsText } from './demo/seed';
+import { startLiveBus, stopLiveBus } from './live/bus';
+import { drained } from './inflight';
 
 let started: Promise<DatabaseHandle> | undefined;
 
@@ -18,6 +20,7 @@ export function startPodium(): Promise<DatabaseHandle> {
 		try {
 			await migrate(handle, config.databaseUrl);
 			useDatabase(handle);
+			await startLiveBus(config.databaseUrl);
 			const [{ n }] = await handle.db.select({ n: count() }).from(users);
 			const wantDemo =
 				config.demo === 'on' || (config.demo === 'auto' && handle.kind === 'embedded' && n === 0);
@@ -34,8 +37,10 @@ export function startPodium(): Promise<DatabaseHandle> {
 		const where =
 			handle.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
 		console.log(`Podium is using the ${where}.`);
-		process.once('sveltekit:shutdown', () => {
-			void handle.close();
+		process.once('sveltekit:shutdown', async () => {
+			await drained(5000);
+			await stopLiveBus();
+			await handle.close();
 		});
 		return handle;
 	})();

@@ -8,6 +8,12 @@ import { changeRole } from '$lib/server/courses/roster';
 import { addReading, createLecture } from '$lib/server/lectures/service';
 import { postAnnouncement } from '$lib/server/announcements/service';
 import type { SessionUser } from '$lib/server/auth/session';
+import { paperText, uploadPaper } from '$lib/server/papers/service';
+import { createAnnotation, reply, setStaffFlag, setVote } from '$lib/server/annotations/service';
+import { describeText } from '$lib/annotations/anchoring';
+import { documentText } from '$lib/papers/page-text';
+import { makePaperPdf } from './pdf';
+import { DEMO_PAPERS, type DemoAnnotation, type DemoPaper } from './papers';
 import {
 	COURSE,
 	DEMO_PASSWORD,
@@ -47,6 +53,7 @@ export async function seedDemo(database: Database): Promise<void> {
 	await changeRole(instructor, course.id, ta.id, 'ta');
 
 	const days = lectureDays(LECTURES.length, COURSE.timeZone);
+	const lectureIds: string[] = [];
 	for (const [i, lecture] of LECTURES.entries()) {
 		const lectureId = await createLecture(instructor, course.id, {
 			number: i + 1,
@@ -58,9 +65,14 @@ export async function seedDemo(database: Database): Promise<void> {
 			room: 'E1 5, room 029',
 			givenByInstructors: i === 0
 		});
+		lectureIds.push(lectureId);
 		for (const reading of lecture.readings) {
 			await addReading(instructor, course.id, lectureId, reading);
 		}
+	}
+	const cast = { instructor, ta, students };
+	for (const paper of DEMO_PAPERS) {
+		await seedPaper(cast, course.id, lectureIds[paper.lecture - 1], paper);
 	}
 	for (const a of ANNOUNCEMENTS) {
 		await postAnnouncement(a.byTa ? ta : instructor, course.id, a);
@@ -77,4 +89,45 @@ export function demoAccountsText(): string {
 		`  password for every demo account: ${DEMO_PASSWORD}`,
 		''
 	].join('\n');
+}
+
+type Cast = { instructor: SessionUser; ta: SessionUser; students: SessionUser[] };
+const person = (cast: Cast, who: DemoAnnotation['by']) =>
+	who === 'ta' ? cast.ta : who === 'instructor' ? cast.instructor : cast.students[who];
+
+/** Where `quote` stands in the text, whatever line breaks the PDF put inside it. */
+function locate(text: string, quote: string): { start: number; end: number } {
+	const pattern = quote
+		.split(/\s+/)
+		.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.join('\\s+');
+	const match = new RegExp(pattern).exec(text);
+	if (!match) throw new Error(`Demo quote not found in its paper: "${quote}"`);
+	return { start: match.index, end: match.index + match[0].length };
+}
+
+async function seedPaper(cast: Cast, courseId: string, lectureId: string, demo: DemoPaper) {
+	const bytes = await makePaperPdf(demo);
+	const paper = await uploadPaper(cast.instructor, courseId, lectureId, {
+		bytes,
+		name: `${demo.title}.pdf`
+	});
+	const { pages } = await paperText(cast.instructor, courseId, paper.id);
+	const doc = documentText(pages.map((p) => p.text));
+	for (const a of demo.annotations) {
+		const { start, end } = locate(doc.text, a.quote);
+		const id = await createAnnotation(person(cast, a.by), courseId, paper.id, {
+			target: describeText(doc, start, end),
+			body: a.body,
+			tags: a.tags,
+			visibility: 'class'
+		});
+		for (const r of a.replies ?? []) {
+			await reply(person(cast, r.by), courseId, paper.id, id, r.body);
+		}
+		for (const voter of a.helpfulFrom ?? []) {
+			await setVote(cast.students[voter], courseId, paper.id, id, 'helpful', true);
+		}
+		if (a.endorsed) await setStaffFlag(cast.instructor, courseId, paper.id, id, 'endorsed', true);
+	}
 }

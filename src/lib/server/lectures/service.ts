@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { error } from '@sveltejs/kit';
-import { db } from '$lib/server/db';
+import { db, type Transaction } from '$lib/server/db';
 import { isUniqueViolation } from '$lib/server/db/errors';
 import { lectures, readings } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
@@ -185,15 +185,22 @@ export async function addReading(
 ): Promise<void> {
 	await requireStaff(actor, courseId);
 	await lectureOf(courseId, lectureId);
-	await db().transaction(async (tx) => {
-		const [row] = await tx
-			.select({ n: max(readings.position) })
-			.from(readings)
-			.where(eq(readings.lectureId, lectureId));
-		await tx
-			.insert(readings)
-			.values({ id: newId(), lectureId, ...input, position: (row?.n ?? 0) + 1 });
-	});
+	await db().transaction((tx) => insertReading(tx, lectureId, input));
+}
+
+/** Appends a reading to a lecture's list; the caller has checked who may. */
+export async function insertReading(
+	tx: Transaction,
+	lectureId: string,
+	input: ReadingInput
+): Promise<string> {
+	const [row] = await tx
+		.select({ n: max(readings.position) })
+		.from(readings)
+		.where(eq(readings.lectureId, lectureId));
+	const id = newId();
+	await tx.insert(readings).values({ id, lectureId, ...input, position: (row?.n ?? 0) + 1 });
+	return id;
 }
 
 async function readingOf(courseId: string, lectureId: string, readingId: string) {

@@ -1,17 +1,22 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import { papersOfLecture, uploadPaper } from '$lib/server/papers/service';
 import { readingIdSchema, readingSchema } from '$lib/lectures/schemas';
 import { requireUser } from '$lib/server/auth/guards';
-import { runAction } from '$lib/server/forms';
+import { InputError, runAction } from '$lib/server/forms';
 import { addReading, getLecture, removeReading, updateReading } from '$lib/server/lectures/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	const { lecture, readings } = await getLecture(
-		requireUser(locals, url),
-		params.course,
-		params.lecture
-	);
-	return { lecture, readings };
+	const user = requireUser(locals, url);
+	const [{ lecture, readings }, papers] = await Promise.all([
+		getLecture(user, params.course, params.lecture),
+		papersOfLecture(user, params.course, params.lecture)
+	]);
+	const paperOfReading = new Map(papers.map((p) => [p.readingId, p]));
+	return {
+		lecture,
+		readings: readings.map((r) => ({ ...r, paper: paperOfReading.get(r.id) ?? null }))
+	};
 };
 
 export const actions: Actions = {
@@ -35,6 +40,23 @@ export const actions: Actions = {
 				redirect(303, `/courses/${params.course}/lectures/${params.lecture}`);
 			}
 		),
+	uploadPaper: async ({ locals, request, params, url }) => {
+		const user = requireUser(locals, url);
+		const file = (await request.formData()).get('file');
+		if (!(file instanceof File) || file.size === 0) {
+			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });
+		}
+		try {
+			const paper = await uploadPaper(user, params.course, params.lecture, {
+				bytes: new Uint8Array(await file.arrayBuffer()),
+				name: file.name
+			});
+			redirect(303, `/courses/${params.course}/papers/${paper.id}`);
+		} catch (error) {
+			if (error instanceof InputError) return fail(400, { errors: error.errors });
+			throw error;
+		}
+	},
 	removeReading: ({ locals, request, params, url }) =>
 		runAction(request, readingIdSchema, async ({ readingId }) => {
 			await removeReading(requireUser(locals, url), params.course, params.lecture, readingId);

@@ -1,0 +1,31 @@
+import type { Executor } from '$lib/server/db';
+import { activity } from '$lib/server/db/schema';
+import { newId } from '$lib/server/ids';
+
+/** What earns (or withdraws) participation; scoring reads nothing else. */
+export type ActivityKind =
+	| 'annotation_created'
+	| 'reply_created'
+	| 'annotation_deleted'
+	| 'vote_received'
+	| 'vote_withdrawn'
+	| 'endorsement_received'
+	| 'endorsement_withdrawn'
+	| 'hidden_by_staff'
+	| 'unhidden_by_staff';
+
+export interface ActivityInput {
+	courseId: string;
+	userId: string;
+	actorId?: string | null;
+	lectureId?: string | null;
+	kind: ActivityKind;
+	subjectType: 'annotation';
+	subjectId: string;
+	details?: Record<string, unknown>;
+}
+
+/** Appends one activity row; pass the action's transaction so both commit or neither. */
+export async function recordActivity(tx: Executor, input: ActivityInput): Promise<void> {
+	await tx.insert(activity).values({ id: newId(), details: {}, ...input });
+}

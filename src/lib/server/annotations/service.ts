@@ -1,0 +1,480 @@
+import { and, asc, count, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { error } from '@sveltejs/kit';
+import { db, type Executor } from '$lib/server/db';
+import {
+	annotationRevisions,
+	annotationVotes,
+	annotations,
+	paperPages,
+	papers,
+	users
+} from '$lib/server/db/schema';
+import type { SessionUser } from '$lib/server/auth/session';
+import { requireMember, requireStaff, type CourseAccess } from '$lib/server/courses/access';
+import { InputError } from '$lib/server/forms';
+import { newId } from '$lib/server/ids';
+import { renderMarkdown } from '$lib/server/markdown';
+import { recordActivity } from '$lib/server/activity/record';
+import { publish } from '$lib/server/live/bus';
+import { isStaff } from '$lib/courses/roles';
+import { documentText } from '$lib/papers/page-text';
+import type { AnnotationTarget, Visibility } from '$lib/annotations/types';
+import type { VoteKind } from '$lib/annotations/schemas';
+import type { AnnotationView, ThreadView } from '$lib/annotations/views';
+
+type Row = typeof annotations.$inferSelect;
+
+export interface AnnotationInput {
+	target: AnnotationTarget;
+	body: string;
+	tags: string[];
+	visibility: Visibility;
+}
+
+/** Rows the actor may see: visibility, then hidden items only to staff and their author. */
+export function visibleTo(actor: SessionUser, access: CourseAccess): SQL {
+	const staff = isStaff(access.role);
+	const mine = eq(annotations.authorId, actor.id);
+	const audience = staff
+		? or(eq(annotations.visibility, 'class'), eq(annotations.visibility, 'staff'), mine)
+		: or(eq(annotations.visibility, 'class'), mine);
+	return staff ? audience! : and(audience, or(isNull(annotations.hiddenAt), mine))!;
+}
+
+async function paperOf(executor: Executor, courseId: string, paperId: string) {
+	const [paper] = await executor
+		.select({ id: papers.id, lectureId: papers.lectureId, pageCount: papers.pageCount })
+		.from(papers)
+		.where(and(eq(papers.id, paperId), eq(papers.courseId, courseId)));
+	if (!paper) error(404, 'Not found');
+	return paper;
+}
+
+function toView(
+	row: Row & { authorName: string | null },
+	actor: SessionUser,
+	votes: Map<string, Record<VoteKind, number>>,
+	mine: Map<string, VoteKind[]>
+): AnnotationView {
+	const deleted = row.deletedAt !== null;
+	return {
+		id: row.id,
+		parentId: row.parentId,
+		authorName: deleted ? null : row.authorName,
+		isMine: !deleted && row.authorId === actor.id,
+		target: row.target,
+		page: row.page,
+		body: deleted ? '' : row.body,
+		bodyHtml: deleted ? '' : row.bodyHtml,
+		tags: deleted ? [] : row.tags,
+		visibility: row.visibility,
+		endorsed: row.endorsedAt !== null,
+		hidden: row.hiddenAt !== null,
+		deleted,
+		edited: row.updatedAt.getTime() - row.createdAt.getTime() > 1000,
+		votes: votes.get(row.id) ?? { helpful: 0, same_question: 0 },
+		myVotes: mine.get(row.id) ?? [],
+		createdAt: row.createdAt.toISOString(),
+		updatedAt: row.updatedAt.toISOString()
+	};
+}
+
+/** Threads (annotation + replies) of a paper that the actor may see, in reading order. */
+async function threads(
+	actor: SessionUser,
+	access: CourseAccess,
+	paperId: string,
+	rootId?: string
+): Promise<ThreadView[]> {
+	const scope = rootId
+		? or(eq(annotations.id, rootId), eq(annotations.parentId, rootId))
+		: eq(annotations.paperId, paperId);
+	const rows = await db()
+		.select({ annotation: annotations, authorName: users.name })
+		.from(annotations)
+		.leftJoin(users, eq(users.id, annotations.authorId))
+		.where(and(eq(annotations.paperId, paperId), scope, visibleTo(actor, access)))
+		.orderBy(asc(annotations.page), asc(annotations.position), asc(annotations.createdAt));
+	const ids = rows.map((r) => r.annotation.id);
+	const votes = new Map<string, Record<VoteKind, number>>();
+	const mine = new Map<string, VoteKind[]>();
+	if (ids.length > 0) {
+		const counts = await db()
+			.select({ id: annotationVotes.annotationId, kind: annotationVotes.kind, n: count() })
+			.from(annotationVotes)
+			.where(inArray(annotationVotes.annotationId, ids))
+			.groupBy(annotationVotes.annotationId, annotationVotes.kind);
+		for (const c of counts) {
+			const v = votes.get(c.id) ?? { helpful: 0, same_question: 0 };
+			v[c.kind] = c.n;
+			votes.set(c.id, v);
+		}
+		const own = await db()
+			.select({ id: annotationVotes.annotationId, kind: annotationVotes.kind })
+			.from(annotationVotes)
+			.where(and(inArray(annotationVotes.annotationId, ids), eq(annotationVotes.userId, actor.id)));
+		for (const o of own) mine.set(o.id, [...(mine.get(o.id) ?? []), o.kind]);
+	}
+	const views = rows.map((r) =>
+		toView({ ...r.annotation, authorName: r.authorName }, actor, votes, mine)
+	);
+	const byRoot = new Map<string, AnnotationView[]>();
+	for (const v of views) {
+		if (v.parentId && !v.deleted) byRoot.set(v.parentId, [...(byRoot.get(v.parentId) ?? []), v]);
+	}
+	return (
+		views
+			.filter((v) => v.parentId === null)
+			.map((v) => ({
+				...v,
+				replies: (byRoot.get(v.id) ?? []).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+			}))
+			// A deleted annotation stays only as the parent of its replies.
+			.filter((t) => !t.deleted || t.replies.length > 0)
+	);
+}
+
+export async function listThreads(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string
+): Promise<ThreadView[]> {
+	const access = await requireMember(actor, courseId);
+	await paperOf(db(), courseId, paperId);
+	return threads(actor, access, paperId);
+}
+
+/** One thread, or 404 when it does not exist or the actor may not see it. */
+export async function getThread(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	rootId: string
+): Promise<ThreadView> {
+	const access = await requireMember(actor, courseId);
+	await paperOf(db(), courseId, paperId);
+	const [thread] = await threads(actor, access, paperId, rootId);
+	if (!thread || thread.id !== rootId) error(404, 'Not found');
+	return thread;
+}
+
+/** Checks a target against the stored page text; returns its page and reading-order position. */
+async function placeTarget(
+	executor: Executor,
+	paperId: string,
+	pageCount: number,
+	target: AnnotationTarget
+) {
+	if (target.page > pageCount || (target.kind === 'text' && target.endPage > pageCount)) {
+		throw new InputError({ target: `The paper has only ${pageCount} pages.` });
+	}
+	const pages = await executor
+		.select({ text: paperPages.text, width: paperPages.width, height: paperPages.height })
+		.from(paperPages)
+		.where(eq(paperPages.paperId, paperId))
+		.orderBy(asc(paperPages.pageNumber));
+	const doc = documentText(pages.map((p) => p.text));
+	if (target.kind === 'text') {
+		const { start, end } = target.position;
+		if (doc.text.slice(start, end) !== target.quote.exact) {
+			throw new InputError({
+				target: 'The selected text was not found in the paper; select it again.'
+			});
+		}
+		return { page: target.page, position: start };
+	}
+	const size = pages[target.page - 1];
+	const { x, y, width, height } = target.rect;
+	if (x + width > size.width + 1 || y + height > size.height + 1) {
+		throw new InputError({ target: 'The region lies outside the page; draw it again.' });
+	}
+	const pageLength = pages[target.page - 1].text.length;
+	return {
+		page: target.page,
+		position: doc.pageStarts[target.page - 1] + Math.round((y / size.height) * pageLength)
+	};
+}
+
+const channelOf = (paperId: string) => `paper:${paperId}`;
+
+function announce(paperId: string, rootId: string, audience: Visibility, authorId: string | null) {
+	return publish({ channel: channelOf(paperId), type: 'thread', id: rootId, audience, authorId });
+}
+
+export async function createAnnotation(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	input: AnnotationInput
+): Promise<string> {
+	await requireMember(actor, courseId);
+	const id = newId();
+	await db().transaction(async (tx) => {
+		const paper = await paperOf(tx, courseId, paperId);
+		const place = await placeTarget(tx, paperId, paper.pageCount, input.target);
+		await tx.insert(annotations).values({
+			id,
+			courseId,
+			paperId,
+			authorId: actor.id,
+			target: input.target,
+			...place,
+			body: input.body,
+			bodyHtml: renderMarkdown(input.body),
+			tags: input.tags,
+			visibility: input.visibility
+		});
+		await recordActivity(tx, {
+			courseId,
+			userId: actor.id,
+			lectureId: paper.lectureId,
+			kind: 'annotation_created',
+			subjectType: 'annotation',
+			subjectId: id,
+			details: { length: input.body.length, tags: input.tags, visibility: input.visibility }
+		});
+	});
+	await announce(paperId, id, input.visibility, actor.id);
+	return id;
+}
+
+/** The annotation as the actor may see it, or 404. */
+async function visibleRow(
+	executor: Executor,
+	actor: SessionUser,
+	access: CourseAccess,
+	paperId: string,
+	id: string
+): Promise<Row> {
+	const [row] = await executor
+		.select()
+		.from(annotations)
+		.where(and(eq(annotations.id, id), eq(annotations.paperId, paperId), visibleTo(actor, access)));
+	if (!row) error(404, 'Not found');
+	return row;
+}
+
+export async function reply(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	parentId: string,
+	body: string
+): Promise<string> {
+	const access = await requireMember(actor, courseId);
+	const id = newId();
+	const root = await db().transaction(async (tx) => {
+		const paper = await paperOf(tx, courseId, paperId);
+		const parent = await visibleRow(tx, actor, access, paperId, parentId);
+		// Threads are one level deep: a reply to a reply joins the same thread.
+		const root = parent.parentId
+			? await visibleRow(tx, actor, access, paperId, parent.parentId)
+			: parent;
+		if (root.deletedAt) throw new InputError({ body: 'This annotation was deleted.' });
+		await tx.insert(annotations).values({
+			id,
+			courseId,
+			paperId,
+			parentId: root.id,
+			authorId: actor.id,
+			page: root.page,
+			position: root.position,
+			body,
+			bodyHtml: renderMarkdown(body),
+			visibility: root.visibility
+		});
+		await recordActivity(tx, {
+			courseId,
+			userId: actor.id,
+			lectureId: paper.lectureId,
+			kind: 'reply_created',
+			subjectType: 'annotation',
+			subjectId: id,
+			details: { length: body.length, parentId: root.id }
+		});
+		return root;
+	});
+	await announce(paperId, root.id, root.visibility, root.authorId);
+	return id;
+}
+
+const BROADER: Record<Visibility, number> = { private: 0, staff: 1, class: 2 };
+
+export async function editAnnotation(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	id: string,
+	input: Omit<AnnotationInput, 'target'>
+): Promise<void> {
+	const access = await requireMember(actor, courseId);
+	const { root, audience } = await db().transaction(async (tx) => {
+		const row = await visibleRow(tx, actor, access, paperId, id);
+		if (row.authorId !== actor.id || row.deletedAt) error(403, 'Only the author can edit this.');
+		await tx.insert(annotationRevisions).values({
+			id: newId(),
+			annotationId: id,
+			body: row.body,
+			tags: row.tags,
+			visibility: row.visibility
+		});
+		// Replies share their thread's audience; only the thread's start chooses it.
+		const visibility = row.parentId ? row.visibility : input.visibility;
+		await tx
+			.update(annotations)
+			.set({
+				body: input.body,
+				bodyHtml: renderMarkdown(input.body),
+				tags: row.parentId ? [] : input.tags,
+				visibility,
+				updatedAt: new Date()
+			})
+			.where(eq(annotations.id, id));
+		if (!row.parentId && visibility !== row.visibility) {
+			await tx.update(annotations).set({ visibility }).where(eq(annotations.parentId, id));
+		}
+		const audience = BROADER[visibility] > BROADER[row.visibility] ? visibility : row.visibility;
+		return { root: row.parentId ?? row.id, audience };
+	});
+	await announce(paperId, root, audience, actor.id);
+}
+
+/** Earlier versions of one's own annotation, oldest first. */
+export async function annotationHistory(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	id: string
+) {
+	const access = await requireMember(actor, courseId);
+	const row = await visibleRow(db(), actor, access, paperId, id);
+	if (row.authorId !== actor.id && !isStaff(access.role)) error(404, 'Not found');
+	return db()
+		.select({ body: annotationRevisions.body, replacedAt: annotationRevisions.replacedAt })
+		.from(annotationRevisions)
+		.where(eq(annotationRevisions.annotationId, id))
+		.orderBy(asc(annotationRevisions.replacedAt));
+}
+
+export async function deleteAnnotation(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	id: string
+): Promise<void> {
+	const access = await requireMember(actor, courseId);
+	const row = await db().transaction(async (tx) => {
+		const row = await visibleRow(tx, actor, access, paperId, id);
+		if (row.authorId !== actor.id) error(403, 'Only the author can delete this.');
+		if (row.deletedAt) return row;
+		const paper = await paperOf(tx, courseId, paperId);
+		await tx.update(annotations).set({ deletedAt: new Date() }).where(eq(annotations.id, id));
+		await recordActivity(tx, {
+			courseId,
+			userId: actor.id,
+			lectureId: paper.lectureId,
+			kind: 'annotation_deleted',
+			subjectType: 'annotation',
+			subjectId: id
+		});
+		return row;
+	});
+	await announce(paperId, row.parentId ?? row.id, row.visibility, row.authorId);
+}
+
+export async function setVote(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	id: string,
+	kind: VoteKind,
+	on: boolean
+): Promise<void> {
+	const access = await requireMember(actor, courseId);
+	const row = await db().transaction(async (tx) => {
+		const row = await visibleRow(tx, actor, access, paperId, id);
+		if (row.deletedAt) error(404, 'Not found');
+		if (row.authorId === actor.id) {
+			throw new InputError({ form: 'You cannot vote on your own comment.' });
+		}
+		if (kind === 'same_question' && !row.tags.includes('question')) {
+			throw new InputError({ form: 'Only questions can be seconded.' });
+		}
+		const paper = await paperOf(tx, courseId, paperId);
+		const changed = on
+			? await tx
+					.insert(annotationVotes)
+					.values({ annotationId: id, userId: actor.id, kind })
+					.onConflictDoNothing()
+					.returning({ id: annotationVotes.annotationId })
+			: await tx
+					.delete(annotationVotes)
+					.where(
+						and(
+							eq(annotationVotes.annotationId, id),
+							eq(annotationVotes.userId, actor.id),
+							eq(annotationVotes.kind, kind)
+						)
+					)
+					.returning({ id: annotationVotes.annotationId });
+		if (changed.length > 0 && row.authorId) {
+			await recordActivity(tx, {
+				courseId,
+				userId: row.authorId,
+				actorId: actor.id,
+				lectureId: paper.lectureId,
+				kind: on ? 'vote_received' : 'vote_withdrawn',
+				subjectType: 'annotation',
+				subjectId: id,
+				details: { vote: kind }
+			});
+		}
+		return row;
+	});
+	await announce(paperId, row.parentId ?? row.id, row.visibility, row.authorId);
+}
+
+/** Instructors and TAs endorse a good comment or hide one from students. */
+export async function setStaffFlag(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string,
+	id: string,
+	flag: 'endorsed' | 'hidden',
+	on: boolean
+): Promise<void> {
+	const access = await requireStaff(actor, courseId);
+	const row = await db().transaction(async (tx) => {
+		const row = await visibleRow(tx, actor, access, paperId, id);
+		const paper = await paperOf(tx, courseId, paperId);
+		const was = flag === 'endorsed' ? row.endorsedAt !== null : row.hiddenAt !== null;
+		if (was === on) return row;
+		const now = on ? new Date() : null;
+		await tx
+			.update(annotations)
+			.set(
+				flag === 'endorsed'
+					? { endorsedAt: now, endorsedBy: on ? actor.id : null }
+					: { hiddenAt: now, hiddenBy: on ? actor.id : null }
+			)
+			.where(eq(annotations.id, id));
+		if (row.authorId) {
+			const kinds = {
+				endorsed: ['endorsement_received', 'endorsement_withdrawn'],
+				hidden: ['hidden_by_staff', 'unhidden_by_staff']
+			} as const;
+			await recordActivity(tx, {
+				courseId,
+				userId: row.authorId,
+				actorId: actor.id,
+				lectureId: paper.lectureId,
+				kind: kinds[flag][on ? 0 : 1],
+				subjectType: 'annotation',
+				subjectId: id
+			});
+		}
+		return row;
+	});
+	// Hiding changes who sees it: tell everyone who could see it before.
+	await announce(paperId, row.parentId ?? row.id, row.visibility, row.authorId);
+}
