@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isHttpError } from '@sveltejs/kit';
 import { expect } from 'vitest';
 import { db } from '$lib/server/db';
@@ -10,6 +11,9 @@ import type { Course } from '$lib/server/courses/access';
 import { createCourse, type CourseInput } from '$lib/server/courses/service';
 import type { LectureInput } from '$lib/server/lectures/service';
 import type { Role } from '$lib/courses/roles';
+import { describeText, type TextTarget } from '$lib/annotations/anchoring';
+import { documentText, type DocumentText } from '$lib/papers/page-text';
+import { paperText } from '$lib/server/papers/service';
 
 /** The password of every account made by `makeUser`. */
 export const PASSWORD = 'correct horse battery staple';
@@ -139,8 +143,23 @@ const TABLES = {
 	rosterEntries: schema.rosterEntries,
 	announcements: schema.announcements,
 	lectures: schema.lectures,
-	readings: schema.readings
+	readings: schema.readings,
+	files: schema.files,
+	papers: schema.papers,
+	paperPages: schema.paperPages,
+	annotations: schema.annotations,
+	annotationRevisions: schema.annotationRevisions,
+	annotationVotes: schema.annotationVotes,
+	activity: schema.activity
 };
+
+/** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */
+const rowJson = (row: unknown) =>
+	JSON.stringify(row, (_key, value: unknown) =>
+		value instanceof Uint8Array
+			? `sha256:${createHash('sha256').update(value).digest('hex')}`
+			: value
+	);
 
 /**
  * Every row of every table, in a stable order: compare two of these around a refused
@@ -150,7 +169,7 @@ export async function snapshotTables(): Promise<Record<string, string[]>> {
 	const snapshot: Record<string, string[]> = {};
 	for (const [name, table] of Object.entries(TABLES)) {
 		const rows = await db().select().from(table);
-		snapshot[name] = rows.map((row) => JSON.stringify(row)).sort();
+		snapshot[name] = rows.map(rowJson).sort();
 	}
 	return snapshot;
 }
@@ -163,3 +182,20 @@ export async function expectNothingWritten(act: () => Promise<unknown>): Promise
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The document text of a paper, as the browser builds it, to describe annotation targets. */
+export async function paperDocument(
+	actor: SessionUser,
+	courseId: string,
+	paperId: string
+): Promise<DocumentText> {
+	const { pages } = await paperText(actor, courseId, paperId);
+	return documentText(pages.map((p) => p.text));
+}
+
+/** A text target on the first occurrence of `phrase` at or after `from` in the document text. */
+export function passage(doc: DocumentText, phrase: string, from = 0): TextTarget {
+	const start = doc.text.indexOf(phrase, from);
+	if (start < 0) throw new Error(`"${phrase}" is not in the paper`);
+	return describeText(doc, start, start + phrase.length);
+}

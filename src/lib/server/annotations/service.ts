@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { error } from '@sveltejs/kit';
 import { db, type Executor } from '$lib/server/db';
 import {
@@ -18,6 +19,7 @@ import { recordActivity } from '$lib/server/activity/record';
 import { publish } from '$lib/server/live/bus';
 import { isStaff } from '$lib/courses/roles';
 import { documentText } from '$lib/papers/page-text';
+import { describeText } from '$lib/annotations/anchoring';
 import type { AnnotationTarget, Visibility } from '$lib/annotations/types';
 import type { VoteKind } from '$lib/annotations/schemas';
 import type { AnnotationView, ThreadView } from '$lib/annotations/views';
@@ -35,9 +37,16 @@ export interface AnnotationInput {
 export function visibleTo(actor: SessionUser, access: CourseAccess): SQL {
 	const staff = isStaff(access.role);
 	const mine = eq(annotations.authorId, actor.id);
+	// A reply has its thread's audience, and that includes the thread's author (a student
+	// who asks the staff sees their answers).
+	const ownThreads = alias(annotations, 'own_threads');
+	const inMyThread = inArray(
+		annotations.parentId,
+		db().select({ id: ownThreads.id }).from(ownThreads).where(eq(ownThreads.authorId, actor.id))
+	);
 	const audience = staff
-		? or(eq(annotations.visibility, 'class'), eq(annotations.visibility, 'staff'), mine)
-		: or(eq(annotations.visibility, 'class'), mine);
+		? or(eq(annotations.visibility, 'class'), eq(annotations.visibility, 'staff'), mine, inMyThread)
+		: or(eq(annotations.visibility, 'class'), mine, inMyThread);
 	return staff ? audience! : and(audience, or(isNull(annotations.hiddenAt), mine))!;
 }
 
@@ -71,7 +80,7 @@ function toView(
 		endorsed: row.endorsedAt !== null,
 		hidden: row.hiddenAt !== null,
 		deleted,
-		edited: row.updatedAt.getTime() - row.createdAt.getTime() > 1000,
+		edited: row.updatedAt.getTime() !== row.createdAt.getTime(),
 		votes: votes.get(row.id) ?? { helpful: 0, same_question: 0 },
 		myVotes: mine.get(row.id) ?? [],
 		createdAt: row.createdAt.toISOString(),
@@ -176,10 +185,15 @@ async function placeTarget(
 	const doc = documentText(pages.map((p) => p.text));
 	if (target.kind === 'text') {
 		const { start, end } = target.position;
-		if (doc.text.slice(start, end) !== target.quote.exact) {
+		if (end <= start || doc.text.slice(start, end) !== target.quote.exact) {
 			throw new InputError({
 				target: 'The selected text was not found in the paper; select it again.'
 			});
+		}
+		// The stored page orders and filters annotations: it must be where the text is.
+		const placed = describeText(doc, start, end);
+		if (placed.page !== target.page || placed.endPage !== target.endPage) {
+			throw new InputError({ target: 'The selection is not on the pages given; select it again.' });
 		}
 		return { page: target.page, position: start };
 	}
@@ -199,6 +213,16 @@ const channelOf = (paperId: string) => `paper:${paperId}`;
 
 function announce(paperId: string, rootId: string, audience: Visibility, authorId: string | null) {
 	return publish({ channel: channelOf(paperId), type: 'thread', id: rootId, audience, authorId });
+}
+
+/** The author of the thread `row` is in: events about any of its replies reach them too. */
+async function threadAuthorId(row: Row): Promise<string | null> {
+	if (!row.parentId) return row.authorId;
+	const [root] = await db()
+		.select({ authorId: annotations.authorId })
+		.from(annotations)
+		.where(eq(annotations.id, row.parentId));
+	return root?.authorId ?? null;
 }
 
 export async function createAnnotation(
@@ -308,9 +332,14 @@ export async function editAnnotation(
 	input: Omit<AnnotationInput, 'target'>
 ): Promise<void> {
 	const access = await requireMember(actor, courseId);
-	const { root, audience } = await db().transaction(async (tx) => {
+	const { edited, audience } = await db().transaction(async (tx) => {
 		const row = await visibleRow(tx, actor, access, paperId, id);
 		if (row.authorId !== actor.id || row.deletedAt) error(403, 'Only the author can edit this.');
+		const unchanged =
+			row.body === input.body &&
+			(row.parentId !== null ||
+				(row.visibility === input.visibility && row.tags.join() === input.tags.join()));
+		if (unchanged) return { edited: row, audience: row.visibility };
 		await tx.insert(annotationRevisions).values({
 			id: newId(),
 			annotationId: id,
@@ -334,9 +363,9 @@ export async function editAnnotation(
 			await tx.update(annotations).set({ visibility }).where(eq(annotations.parentId, id));
 		}
 		const audience = BROADER[visibility] > BROADER[row.visibility] ? visibility : row.visibility;
-		return { root: row.parentId ?? row.id, audience };
+		return { edited: row, audience };
 	});
-	await announce(paperId, root, audience, actor.id);
+	await announce(paperId, edited.parentId ?? edited.id, audience, await threadAuthorId(edited));
 }
 
 /** Earlier versions of one's own annotation, oldest first. */
@@ -379,7 +408,7 @@ export async function deleteAnnotation(
 		});
 		return row;
 	});
-	await announce(paperId, row.parentId ?? row.id, row.visibility, row.authorId);
+	await announce(paperId, row.parentId ?? row.id, row.visibility, await threadAuthorId(row));
 }
 
 export async function setVote(
@@ -431,7 +460,7 @@ export async function setVote(
 		}
 		return row;
 	});
-	await announce(paperId, row.parentId ?? row.id, row.visibility, row.authorId);
+	await announce(paperId, row.parentId ?? row.id, row.visibility, await threadAuthorId(row));
 }
 
 /** Instructors and TAs endorse a good comment or hide one from students. */
@@ -446,6 +475,7 @@ export async function setStaffFlag(
 	const access = await requireStaff(actor, courseId);
 	const row = await db().transaction(async (tx) => {
 		const row = await visibleRow(tx, actor, access, paperId, id);
+		if (row.deletedAt) error(404, 'Not found');
 		const paper = await paperOf(tx, courseId, paperId);
 		const was = flag === 'endorsed' ? row.endorsedAt !== null : row.hiddenAt !== null;
 		if (was === on) return row;
@@ -476,5 +506,5 @@ export async function setStaffFlag(
 		return row;
 	});
 	// Hiding changes who sees it: tell everyone who could see it before.
-	await announce(paperId, row.parentId ?? row.id, row.visibility, row.authorId);
+	await announce(paperId, row.parentId ?? row.id, row.visibility, await threadAuthorId(row));
 }

@@ -7,6 +7,7 @@ export interface DemoPaper {
 	authors: string[];
 	venue: string;
 	year: number;
+	pageCount: number;
 	sections: { heading: string; paragraphs: string[] }[];
 	figures: { caption: string; afterSection: number }[];
 	annotations: DemoAnnotation[];
@@ -30,6 +31,7 @@ export const DEMO_PAPERS: DemoPaper[] = [
 		authors: ['Podium Demo Course Staff'],
 		venue: 'Systems for Large (Language) Models, reading notes',
 		year: 2026,
+		pageCount: 3,
 		sections: [
 			{
 				heading: 'Abstract',
@@ -38,27 +40,27 @@ export const DEMO_PAPERS: DemoPaper[] = [
 				]
 			},
 			{
-				heading: '1 Where the memory goes',
+				heading: 'Where the memory goes',
 				paragraphs: [
 					'For a model with P parameters trained with Adam in mixed precision, the weights, gradients and optimizer state together need about 16P bytes. Activations add a term that grows linearly with batch size, sequence length and depth. For a 1.3 billion parameter model with sequence length 2048 and micro-batch size 8, the activations of a single step exceed the memory of a 24 GB card even though the model state fits.',
 					'The observation behind checkpointing is that most activations are cheap to recompute relative to the cost of keeping them. A layer whose output is discarded can be recomputed from its input during the backward pass, at the price of one extra forward computation of that layer.'
 				]
 			},
 			{
-				heading: '2 The sublinear schedule',
+				heading: 'The sublinear schedule',
 				paragraphs: [
 					'If a network of n layers is split into segments of length k and only segment boundaries are stored, peak activation memory is proportional to n/k + k. Choosing k close to the square root of n gives memory proportional to the square root of n, at the cost of roughly one additional forward pass. In practice frameworks checkpoint at transformer block boundaries, which is a coarse but effective approximation of this schedule.',
 					'The extra forward pass typically costs between 20 and 35 percent of step time. Whether this is a good trade depends on what the freed memory buys: a larger micro-batch improves accelerator utilisation and can recover much of the lost throughput.'
 				]
 			},
 			{
-				heading: '3 Gradient accumulation',
+				heading: 'Gradient accumulation',
 				paragraphs: [
 					'Gradient accumulation is complementary. Instead of reducing the memory of one step, it splits a large logical batch into several micro-batches whose gradients are summed before the optimizer step. Memory then depends on the micro-batch size only, while the optimisation behaves like the large batch, except for batch normalisation statistics, which transformers rarely use.'
 				]
 			},
 			{
-				heading: '4 Strengths and limitations',
+				heading: 'Strengths and limitations',
 				paragraphs: [
 					'The technique is simple, model agnostic and available in every major framework. Its main weakness is that the recomputation is not free: kernels with random state such as dropout must replay the same random numbers, and operations with side effects cannot be recomputed safely. Selective checkpointing, which keeps cheap-to-store but expensive-to-recompute activations such as attention softmax outputs, narrows the overhead further.',
 					'Open questions for discussion: how should one choose checkpoints automatically for heterogeneous layers, and how does checkpointing interact with pipeline parallelism, where activations also cross device boundaries?'
@@ -67,7 +69,7 @@ export const DEMO_PAPERS: DemoPaper[] = [
 		],
 		figures: [
 			{
-				caption: 'Figure 1: Peak activation memory against segment length k for n = 48 layers.',
+				caption: 'Peak activation memory against segment length k for n = 48 layers.',
 				afterSection: 2
 			}
 		],
@@ -117,6 +119,7 @@ export const DEMO_PAPERS: DemoPaper[] = [
 		authors: ['Podium Demo Course Staff'],
 		venue: 'Systems for Large (Language) Models, reading notes',
 		year: 2026,
+		pageCount: 3,
 		sections: [
 			{
 				heading: 'Abstract',
@@ -125,20 +128,20 @@ export const DEMO_PAPERS: DemoPaper[] = [
 				]
 			},
 			{
-				heading: '1 Redundancy in data parallelism',
+				heading: 'Redundancy in data parallelism',
 				paragraphs: [
 					'With N devices, plain data parallelism stores N copies of the weights, gradients and optimizer state. For Adam the optimizer state alone is twice the size of the weights in full precision, so most of the memory of each device holds information that every other device also holds.'
 				]
 			},
 			{
-				heading: '2 Three stages',
+				heading: 'Three stages',
 				paragraphs: [
 					'Stage one partitions the optimizer state: each device updates only its shard of the parameters and the updated shards are gathered afterwards. Stage two also partitions the gradients, replacing the all-reduce with a reduce-scatter. Stage three partitions the parameters themselves and gathers each layer just in time for its forward and backward computation.',
 					'Stages one and two keep the communication volume of plain data parallelism. Stage three increases it by about half, because parameters are gathered twice per step, once for the forward and once for the backward pass.'
 				]
 			},
 			{
-				heading: '3 Offloading',
+				heading: 'Offloading',
 				paragraphs: [
 					'When even the shards do not fit, optimizer state and the optimizer step can move to CPU memory. The CPU step is slower, but it overlaps with the backward pass of the next layers, so the accelerator mostly keeps computing.'
 				]
@@ -146,7 +149,7 @@ export const DEMO_PAPERS: DemoPaper[] = [
 		],
 		figures: [
 			{
-				caption: 'Figure 1: Memory per device for the three stages with N = 8 devices.',
+				caption: 'Memory per device for the three stages with N = 8 devices.',
 				afterSection: 2
 			}
 		],
