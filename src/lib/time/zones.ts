@@ -45,26 +45,70 @@ export function utcToZonedLocal(instant: Date, zone: string): string {
 	return formatInTimeZone(instant, zone, "yyyy-MM-dd'T'HH:mm");
 }
 
+interface WallClock {
+	weekday: string;
+	day: string;
+	month: string;
+	year: string;
+	hour: string;
+	minute: string;
+}
+
+// One formatter per zone: building an Intl.DateTimeFormat is the expensive part, and
+// schedule pages format many times per request.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(instant: Date, zone: string): WallClock {
+	let formatter = formatters.get(zone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-GB', {
+			timeZone: zone,
+			weekday: 'short',
+			day: 'numeric',
+			month: 'short',
+			year: 'numeric',
+			hour: '2-digit',
+			minute: '2-digit',
+			hourCycle: 'h23'
+		});
+		formatters.set(zone, formatter);
+	}
+	const parts = Object.fromEntries(
+		formatter.formatToParts(instant).map((p) => [p.type, p.value])
+	) as Record<string, string>;
+	return {
+		weekday: parts.weekday,
+		day: parts.day,
+		month: parts.month,
+		year: parts.year,
+		hour: parts.hour,
+		minute: parts.minute
+	};
+}
+
+const dayOf = (w: WallClock) => `${w.weekday} ${w.day} ${w.month} ${w.year}`;
+const timeOf = (w: WallClock) => `${w.hour}:${w.minute}`;
+
 /** "Wed 6 Dec 2026" in the course's zone. */
 export function formatDay(instant: Date, zone: string): string {
-	return formatInTimeZone(instant, zone, 'EEE d MMM yyyy');
+	return dayOf(wallClock(instant, zone));
 }
 
 /** "16:00" in the course's zone. */
 export function formatTime(instant: Date, zone: string): string {
-	return formatInTimeZone(instant, zone, 'HH:mm');
+	return timeOf(wallClock(instant, zone));
 }
 
 /** "Wed 6 Dec 2026, 16:00–18:00 (Europe/Berlin)": a lecture's slot, zone named. */
 export function formatSlot(start: Date, end: Date, zone: string): string {
-	const sameDay = formatDay(start, zone) === formatDay(end, zone);
-	const endText = sameDay
-		? formatTime(end, zone)
-		: `${formatDay(end, zone)}, ${formatTime(end, zone)}`;
-	return `${formatDay(start, zone)}, ${formatTime(start, zone)}–${endText} (${zone})`;
+	const from = wallClock(start, zone);
+	const to = wallClock(end, zone);
+	const endText = dayOf(from) === dayOf(to) ? timeOf(to) : `${dayOf(to)}, ${timeOf(to)}`;
+	return `${dayOf(from)}, ${timeOf(from)}–${endText} (${zone})`;
 }
 
 /** "6 Dec 2026, 09:30" for timestamps such as an announcement's. */
 export function formatDateTime(instant: Date, zone: string): string {
-	return formatInTimeZone(instant, zone, 'd MMM yyyy, HH:mm');
+	const w = wallClock(instant, zone);
+	return `${w.day} ${w.month} ${w.year}, ${timeOf(w)}`;
 }

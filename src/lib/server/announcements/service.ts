@@ -16,7 +16,6 @@ export interface AnnouncementInput {
 export interface AnnouncementView {
 	id: string;
 	title: string;
-	body: string;
 	bodyHtml: string;
 	pinned: boolean;
 	authorName: string | null;
@@ -39,7 +38,6 @@ export async function listAnnouncements(
 		.select({
 			id: announcements.id,
 			title: announcements.title,
-			body: announcements.body,
 			bodyHtml: announcements.bodyHtml,
 			pinned: announcements.pinned,
 			authorId: announcements.authorId,

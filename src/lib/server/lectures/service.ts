@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { error } from '@sveltejs/kit';
 import { db, type Transaction } from '$lib/server/db';
 import { isUniqueViolation } from '$lib/server/db/errors';
-import { lectures, readings } from '$lib/server/db/schema';
+import { lectures, papers, readings } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
@@ -67,10 +67,12 @@ export async function listLectures(actor: SessionUser, courseId: string) {
 		.from(lectures)
 		.where(eq(lectures.courseId, courseId))
 		.orderBy(asc(lectures.startsAt), asc(lectures.number));
+	// One query for every lecture's readings, with the paper behind each (if uploaded).
 	const readingRows = rows.length
 		? await db()
-				.select()
+				.select({ reading: readings, paperId: papers.id })
 				.from(readings)
+				.leftJoin(papers, eq(papers.readingId, readings.id))
 				.where(
 					inArray(
 						readings.lectureId,
@@ -81,7 +83,9 @@ export async function listLectures(actor: SessionUser, courseId: string) {
 		: [];
 	return rows.map((lecture) => ({
 		...lecture,
-		readings: readingRows.filter((r) => r.lectureId === lecture.id)
+		readings: readingRows
+			.filter((r) => r.reading.lectureId === lecture.id)
+			.map((r) => ({ ...r.reading, paperId: r.paperId }))
 	}));
 }
 
