@@ -144,6 +144,7 @@ const TABLES = {
 	announcements: schema.announcements,
 	lectures: schema.lectures,
 	readings: schema.readings,
+	lecturePresenters: schema.lecturePresenters,
 	files: schema.files,
 	papers: schema.papers,
 	paperPages: schema.paperPages,

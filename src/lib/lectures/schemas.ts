@@ -54,3 +54,12 @@ export const readingSchema = z.object({
 });
 
 export const readingIdSchema = z.object({ readingId: z.string().min(1) });
+
+/** Instructors pick the presenters of a lecture: a pair, or a trio or a solo when needed. */
+export const presentersSchema = z.object({
+	userIds: z
+		.union([z.string(), z.array(z.string())])
+		.optional()
+		.transform((v) => [...new Set((Array.isArray(v) ? v : v ? [v] : []).filter(Boolean))])
+		.pipe(z.array(z.string()).max(3, 'A lecture has at most three presenters.'))
+});

@@ -13,6 +13,7 @@ import { createAnnotation, reply, setStaffFlag, setVote } from '$lib/server/anno
 import { describeText } from '$lib/annotations/anchoring';
 import { documentText } from '$lib/papers/page-text';
 import { makePaperPdf } from './pdf';
+import { setPresenters } from '$lib/server/lectures/presenters';
 import { DEMO_PAPERS, type DemoAnnotation, type DemoPaper } from './papers';
 import {
 	COURSE,
@@ -69,6 +70,13 @@ export async function seedDemo(database: Database): Promise<void> {
 		for (const reading of lecture.readings) {
 			await addReading(instructor, course.id, lectureId, reading);
 		}
+	}
+	// Pairs for the student-led lectures, in roster order (the instructors give lecture 1).
+	for (const [i, lectureId] of lectureIds.slice(1).entries()) {
+		await setPresenters(instructor, course.id, lectureId, [
+			students[2 * i].id,
+			students[2 * i + 1].id
+		]);
 	}
 	const cast = { instructor, ta, students };
 	for (const paper of DEMO_PAPERS) {

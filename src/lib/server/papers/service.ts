@@ -8,6 +8,8 @@ import { fileStore } from '$lib/server/files/store';
 import { InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { insertReading } from '$lib/server/lectures/service';
+import { isPresenter } from '$lib/server/lectures/presenters';
+import { isStaff } from '$lib/courses/roles';
 import { inspectPdf, PdfRejectedError } from './inspect';
 
 export type Paper = typeof papers.$inferSelect;
@@ -39,12 +41,16 @@ export async function uploadPaper(
 	lectureId: string,
 	file: { bytes: Uint8Array; name: string }
 ): Promise<Paper> {
-	await requireStaff(actor, courseId);
+	const { role } = await requireMember(actor, courseId);
 	const [lecture] = await db()
 		.select({ id: lectures.id })
 		.from(lectures)
 		.where(and(eq(lectures.id, lectureId), eq(lectures.courseId, courseId)));
 	if (!lecture) error(404, 'Not found');
+	// The lecture's presenters add supplementary papers; otherwise it is staff work.
+	if (!isStaff(role) && !(await isPresenter(actor.id, lectureId))) {
+		error(403, "Only instructors, TAs and the lecture's presenters can add papers.");
+	}
 	if (file.bytes.length === 0) throw new InputError({ file: 'Choose a PDF file to upload.' });
 
 	let info;

@@ -4,10 +4,12 @@ import {
 	integer,
 	pgEnum,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	unique
 } from 'drizzle-orm/pg-core';
+import { users } from './auth';
 import { courses } from './courses';
 
 export const lectures = pgTable(
@@ -51,4 +53,22 @@ export const readings = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('readings_lecture_id_idx').on(t.lectureId, t.position)]
+);
+
+/** The lead presenters of a lecture: a pair, sometimes a trio or a solo. */
+export const lecturePresenters = pgTable(
+	'lecture_presenters',
+	{
+		lectureId: text('lecture_id')
+			.notNull()
+			.references(() => lectures.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ name: 'lecture_presenters_pk', columns: [t.lectureId, t.userId] }),
+		index('lecture_presenters_user_idx').on(t.userId)
+	]
 );

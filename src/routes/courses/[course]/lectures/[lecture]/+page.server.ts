@@ -1,6 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { papersOfLecture, uploadPaper } from '$lib/server/papers/service';
-import { readingIdSchema, readingSchema } from '$lib/lectures/schemas';
+import { presentersSchema, readingIdSchema, readingSchema } from '$lib/lectures/schemas';
+import { presentersByLecture, setPresenters } from '$lib/server/lectures/presenters';
+import { listMembers } from '$lib/server/courses/roster';
+import { isStaff } from '$lib/courses/roles';
 import { requireUser } from '$lib/server/auth/guards';
 import { InputError, runAction } from '$lib/server/forms';
 import { addReading, getLecture, removeReading, updateReading } from '$lib/server/lectures/service';
@@ -8,14 +11,22 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const [{ lecture, readings }, papers] = await Promise.all([
+	const [{ lecture, readings, role }, papers, presenters, members] = await Promise.all([
 		getLecture(user, params.course, params.lecture),
-		papersOfLecture(user, params.course, params.lecture)
+		papersOfLecture(user, params.course, params.lecture),
+		presentersByLecture(user, params.course),
+		listMembers(user, params.course)
 	]);
 	const paperOfReading = new Map(papers.map((p) => [p.readingId, p]));
+	const mine = presenters.get(lecture.id) ?? [];
 	return {
 		lecture,
-		readings: readings.map((r) => ({ ...r, paper: paperOfReading.get(r.id) ?? null }))
+		readings: readings.map((r) => ({ ...r, paper: paperOfReading.get(r.id) ?? null })),
+		presenters: mine,
+		students: isStaff(role)
+			? members.filter((m) => m.role === 'student').map((m) => ({ userId: m.userId, name: m.name }))
+			: [],
+		canAddPapers: isStaff(role) || mine.some((p) => p.userId === user.id)
 	};
 };
 
@@ -57,6 +68,11 @@ export const actions: Actions = {
 			throw error;
 		}
 	},
+	setPresenters: ({ locals, request, params, url }) =>
+		runAction(request, presentersSchema, async ({ userIds }) => {
+			await setPresenters(requireUser(locals, url), params.course, params.lecture, userIds);
+			redirect(303, `/courses/${params.course}/lectures/${params.lecture}`);
+		}),
 	removeReading: ({ locals, request, params, url }) =>
 		runAction(request, readingIdSchema, async ({ readingId }) => {
 			await removeReading(requireUser(locals, url), params.course, params.lecture, readingId);
