@@ -63,3 +63,13 @@ export const presentersSchema = z.object({
 		.transform((v) => [...new Set((Array.isArray(v) ? v : v ? [v] : []).filter(Boolean))])
 		.pipe(z.array(z.string()).max(3, 'A lecture has at most three presenters.'))
 });
+
+export const rotationSchema = z.object({
+	oddPolicy: z.enum(['trio', 'solo'], { error: 'Choose a trio or a solo for an odd class size.' }),
+	seed: z
+		.string()
+		.trim()
+		.max(64)
+		.optional()
+		.transform((s) => s || String(Date.now()))
+});

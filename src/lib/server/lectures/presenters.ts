@@ -5,6 +5,7 @@ import { lecturePresenters, lectures, memberships, users } from '$lib/server/db/
 import type { SessionUser } from '$lib/server/auth/session';
 import { InputError } from '$lib/server/forms';
 import { requireMember, requireStaff } from '$lib/server/courses/access';
+import { generateRotation } from '$lib/courses/rotation';
 
 export interface Presenter {
 	userId: string;
@@ -131,4 +132,56 @@ export async function myPresentations(actor: SessionUser): Promise<MyPresentatio
 			.filter((o) => o.lectureId === m.lectureId && o.userId !== actor.id)
 			.map((o) => o.name)
 	}));
+}
+
+/**
+ * Assigns presenters to every future student-led lecture so that everyone presents about
+ * equally often (past lectures keep their presenters and count). Another seed gives
+ * another rotation. Returns the students left without a slot.
+ */
+export async function generatePresenterRotation(
+	actor: SessionUser,
+	courseId: string,
+	options: { oddPolicy: 'trio' | 'solo'; seed: string }
+): Promise<{ unassigned: Presenter[] }> {
+	await requireStaff(actor, courseId);
+	return db().transaction(async (tx) => {
+		const students = await tx
+			.select({ userId: users.id, name: users.name })
+			.from(memberships)
+			.innerJoin(users, eq(users.id, memberships.userId))
+			.where(and(eq(memberships.courseId, courseId), eq(memberships.role, 'student')))
+			.orderBy(asc(users.name));
+		const courseLectures = await tx
+			.select({
+				id: lectures.id,
+				number: lectures.number,
+				startsAt: lectures.startsAt,
+				givenByInstructors: lectures.givenByInstructors
+			})
+			.from(lectures)
+			.where(eq(lectures.courseId, courseId));
+		const current = await tx
+			.select({ lectureId: lecturePresenters.lectureId, userId: lecturePresenters.userId })
+			.from(lecturePresenters)
+			.where(inArray(lecturePresenters.lectureId, courseLectures.map((l) => l.id).concat([''])));
+		const { assignments, unassigned } = generateRotation({
+			students: students.map((s) => s.userId),
+			lectures: courseLectures.map((l) => ({
+				...l,
+				startsAt: l.startsAt.toISOString(),
+				presenters: current.filter((c) => c.lectureId === l.id).map((c) => c.userId)
+			})),
+			now: new Date(),
+			oddPolicy: options.oddPolicy,
+			seed: options.seed
+		});
+		for (const [lectureId, userIds] of Object.entries(assignments)) {
+			await tx.delete(lecturePresenters).where(eq(lecturePresenters.lectureId, lectureId));
+			if (userIds.length > 0) {
+				await tx.insert(lecturePresenters).values(userIds.map((userId) => ({ lectureId, userId })));
+			}
+		}
+		return { unassigned: students.filter((s) => unassigned.includes(s.userId)) };
+	});
 }
