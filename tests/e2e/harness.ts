@@ -249,3 +249,138 @@ export function courseIdOf(page: Page): string {
 export function courseNav(page: Page, label: string): Locator {
 	return page.getByRole('navigation', { name: 'Course' }).getByRole('link', { name: label });
 }
+
+/** A file as a person picks it in a file field. */
+export interface PickedFile {
+	name: string;
+	bytes: Uint8Array;
+	mimeType?: string;
+}
+
+/** The lecture page's paper upload field (inside "Upload a paper (PDF)", opened if closed). */
+export async function paperUploadField(page: Page): Promise<Locator> {
+	const field = page.getByLabel('PDF of the paper');
+	if (!(await field.isVisible())) await page.getByText('Upload a paper (PDF)').click();
+	await field.waitFor();
+	return field;
+}
+
+/**
+ * Uploads `file` with the lecture page's "Upload a paper" form and waits for the answer to
+ * the POST (a redirect to the new paper, or a refusal shown next to the field).
+ */
+export async function uploadPaperFile(page: Page, file: PickedFile): Promise<Response> {
+	const field = await paperUploadField(page);
+	await field.setInputFiles({
+		name: file.name,
+		mimeType: file.mimeType ?? 'application/pdf',
+		buffer: Buffer.from(file.bytes)
+	});
+	return submit(page, page.getByRole('button', { name: 'Upload paper' }));
+}
+
+/** The titles of a lecture page's readings, in order. */
+export async function readingTitles(page: Page): Promise<string[]> {
+	const section = page.getByRole('region', { name: 'Readings' });
+	await section.waitFor();
+	const items = await section.locator(':scope > ul > li').all();
+	const titles: string[] = [];
+	for (const item of items)
+		titles.push(((await item.locator('a').first().textContent()) ?? '').trim());
+	return titles;
+}
+
+/** Page `n` of the paper viewer (pdf.js renders pages near the viewport only). */
+export function pdfPage(page: Page, n: number): Locator {
+	return page.locator(`.pdfViewer .page[data-page-number="${n}"]`);
+}
+
+/** Waits until the paper viewer has opened its PDF and a page has its text layer. */
+export async function pdfLoaded(page: Page): Promise<void> {
+	await page
+		.getByRole('region', { name: 'PDF' })
+		.and(page.locator('[aria-busy="false"]'))
+		.waitFor();
+	await page.locator('.pdfViewer .page .textLayer span').first().waitFor();
+}
+
+/** Goes to page `n` with the viewer toolbar's page field and waits for its text layer. */
+export async function goToPdfPage(page: Page, n: number): Promise<void> {
+	const field = page.getByRole('group', { name: 'Pages' }).getByRole('textbox', { name: 'Page' });
+	await field.fill(String(n));
+	await field.press('Enter');
+	await pdfPage(page, n).locator('.textLayer span').first().waitFor();
+	await eventually(() => field.inputValue()).toBe(String(n));
+}
+
+/**
+ * Selects, with the mouse, the text of page `n` from the start of `from` to the end of `to`
+ * (`to` at or after `from` in the text layer), as a person drags over it: the first is
+ * scrolled into view, then the pointer goes down before its first letter and up after the
+ * last letter of `to`.
+ */
+export async function selectPdfText(
+	page: Page,
+	n: number,
+	from: string,
+	to: string
+): Promise<void> {
+	await goToPdfPage(page, n);
+	const layer = pdfPage(page, n).locator('.textLayer');
+	await layer.getByText(from).first().waitFor();
+	const locate = (scroll: boolean) =>
+		layer.evaluate(
+			(root, { from, to, scroll }) => {
+				const nodes: Text[] = [];
+				const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+				while (walker.nextNode()) nodes.push(walker.currentNode as Text);
+				const startNode = nodes.findIndex((t) => t.data.includes(from));
+				if (startNode < 0) return null;
+				const startAt = nodes[startNode].data.indexOf(from);
+				let endNode = -1;
+				let endAt = -1;
+				for (let i = startNode; i < nodes.length && endNode < 0; i++) {
+					const at = nodes[i].data.indexOf(to, i === startNode ? startAt : 0);
+					if (at >= 0) [endNode, endAt] = [i, at + to.length];
+				}
+				if (endNode < 0) return null;
+				if (scroll) nodes[startNode].parentElement?.scrollIntoView({ block: 'center' });
+				const rect = (node: Text, at: number) => {
+					const range = document.createRange();
+					range.setStart(node, at);
+					range.setEnd(node, at + 1);
+					const r = range.getBoundingClientRect();
+					return { left: r.left, right: r.right, y: r.top + r.height / 2 };
+				};
+				const first = rect(nodes[startNode], startAt);
+				const last = rect(nodes[endNode], endAt - 1);
+				return { x1: first.left + 1, y1: first.y, x2: last.right - 1, y2: last.y };
+			},
+			{ from, to, scroll }
+		);
+	if (!(await locate(true))) throw new Error(`"${from}" … "${to}" is not on page ${n}.`);
+	await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+	const points = await locate(false);
+	if (!points) throw new Error(`"${from}" … "${to}" is not on page ${n}.`);
+	await dragMouse(page, { x: points.x1, y: points.y1 }, { x: points.x2, y: points.y2 });
+}
+
+/** Drags the mouse from one point of the window to another, in small steps. */
+export async function dragMouse(
+	page: Page,
+	from: { x: number; y: number },
+	to: { x: number; y: number }
+): Promise<void> {
+	await page.mouse.move(from.x, from.y);
+	await page.mouse.down();
+	await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+	await page.mouse.move(to.x, to.y, { steps: 5 });
+	await page.mouse.up();
+}
+
+/** The sidebar's thread of an annotation whose quote (or "Region on page n") matches. */
+export function thread(page: Page, quote: string | RegExp): Locator {
+	return page
+		.getByRole('complementary', { name: /^Annotations/ })
+		.getByRole('article', { name: quote });
+}

@@ -166,12 +166,11 @@ export function watchHighlightClicks(
 		if (!start || event.timeStamp - start.time > 800) return;
 		if (Math.hypot(event.clientX - start.x, event.clientY - start.y) > 4) return;
 		if ((event.target as Element).closest('a')) return;
-		const { clientX, clientY } = event;
-		// After the browser has placed the caret or selected a word (double click).
+		const id = highlightAt(container, event.clientX, event.clientY);
+		if (!id) return;
+		// Once the browser has placed the caret, or selected a word (double click: no click).
 		setTimeout(() => {
-			if (!document.getSelection()?.isCollapsed) return;
-			const id = highlightAt(container, clientX, clientY);
-			if (id) onclick(id);
+			if (document.getSelection()?.isCollapsed !== false) onclick(id);
 		});
 	};
 	const onClick = (event: MouseEvent) => {

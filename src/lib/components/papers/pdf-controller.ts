@@ -59,6 +59,9 @@ export class PdfController {
 	#waiters = new Map<number, (() => void)[]>();
 	#warned = new Set<number>();
 	#detach: (() => void)[] = [];
+	#lastPage = 0;
+	#findOpen = false;
+	#flash: { id: string; until: number } | null = null;
 	#markReady: () => void = () => {};
 	/** Settles once the pages are laid out (or the controller is destroyed). */
 	#ready = new Promise<void>((resolve) => (this.#markReady = resolve));
@@ -154,8 +157,6 @@ export class PdfController {
 		});
 	}
 
-	#lastPage = 0;
-	#findOpen = false;
 	#pageChanged(page: number): void {
 		if (page === this.#lastPage) return;
 		this.#lastPage = page;
@@ -176,9 +177,9 @@ export class PdfController {
 				active: () => this.mode === 'region',
 				pointSize: (page) => this.#pointSize(page),
 				onselect: (selection) => this.callbacks.onselectregion(selection)
-			})
+			}),
+			watchHighlightClicks(container, (id) => this.callbacks.onhighlightclick(id))
 		);
-		this.#detach.push(watchHighlightClicks(container, (id) => this.callbacks.onhighlightclick(id)));
 	}
 
 	#pageView(page: number): PageView | null {
@@ -245,6 +246,9 @@ export class PdfController {
 			this.#highlights
 		);
 		this.#drawn.set(page, layer);
+		if (this.#flash && performance.now() < this.#flash.until) {
+			highlightElementById(layer, this.#flash.id)?.classList.add('pv-hl-flash');
+		}
 		if (text?.connected) {
 			for (const resolve of this.#waiters.get(page) ?? []) resolve();
 			this.#waiters.delete(page);
@@ -333,21 +337,25 @@ export class PdfController {
 		if (!highlight || !this.#viewer?.pagesCount || this.#pageStarts.length === 0) return false;
 		const page =
 			highlight.kind === 'region' ? highlight.page : pageAt(this.#pageStarts, highlight.start);
-		let element = highlightElementById(this.#pageView(page)?.div ?? this.container, id);
-		if (!element) {
+		const find = () => highlightElementById(this.#pageView(page)?.div ?? this.container, id);
+		let element = find();
+		// Not drawn because its page has not rendered yet (not because it covers no text).
+		if (!element && !this.#layers.get(page)?.connected) {
 			const ready = new Promise<void>((resolve) => {
 				this.#waiters.set(page, [...(this.#waiters.get(page) ?? []), resolve]);
 				setTimeout(resolve, 5000);
 			});
 			this.#viewer.scrollPageIntoView({ pageNumber: page });
 			await ready;
-			element = highlightElementById(this.#pageView(page)?.div ?? this.container, id);
+			element = find();
 		}
 		if (!element) return false;
 		this.#scrollIntoView(element);
 		element.classList.remove('pv-hl-flash');
 		void element.offsetWidth; // restart the animation
 		element.classList.add('pv-hl-flash');
+		// Redraws in the next moments (e.g. the caller marking it selected) keep the flash.
+		this.#flash = { id, until: performance.now() + 1000 };
 		return true;
 	}
 
