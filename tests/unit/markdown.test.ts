@@ -111,7 +111,9 @@ describe('renderMarkdown', () => {
 	});
 
 	it('keeps KaTeX from making links or expanding macros without bound', () => {
-		const link = renderMarkdown('$\\href{javascript:alert(1)}{x}$ and $\\url{javascript:alert(2)}$');
+		const link = renderMarkdown(
+			'$\\href{javascript:alert(1)}{x}$ and $\\url{javascript:alert(2)}$'
+		);
 		// Shown as text at most, never as a link target.
 		expect(link).not.toMatch(/href\s*=/i);
 		expect(link).not.toMatch(/<a /);
