@@ -12,6 +12,8 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
+					// Projects run one after the other: the browser tests need the cores to themselves.
+					sequence: { groupOrder: 0 },
 					include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts']
 				}
 			},
@@ -20,6 +22,7 @@ export default defineConfig({
 				test: {
 					name: 'db',
 					environment: 'node',
+					sequence: { groupOrder: 1 },
 					include: ['tests/integration/**/*.test.ts'],
 					globalSetup: ['tests/integration/global-setup.ts'],
 					setupFiles: ['tests/integration/setup.ts'],
@@ -32,6 +35,7 @@ export default defineConfig({
 				test: {
 					name: 'e2e',
 					environment: 'node',
+					sequence: { groupOrder: 2 },
 					include: ['tests/e2e/**/*.test.ts'],
 					globalSetup: ['tests/e2e/global-setup.ts'],
 					hookTimeout: 120_000,
