@@ -151,7 +151,9 @@ const TABLES = {
 	annotations: schema.annotations,
 	annotationRevisions: schema.annotationRevisions,
 	annotationVotes: schema.annotationVotes,
-	activity: schema.activity
+	activity: schema.activity,
+	decks: schema.decks,
+	deckRevisions: schema.deckRevisions
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

@@ -12,7 +12,8 @@ export type ActivityKind =
 	| 'endorsement_received'
 	| 'endorsement_withdrawn'
 	| 'hidden_by_staff'
-	| 'unhidden_by_staff';
+	| 'unhidden_by_staff'
+	| 'deck_revised';
 
 export interface ActivityInput {
 	courseId: string;
@@ -20,7 +21,7 @@ export interface ActivityInput {
 	actorId?: string | null;
 	lectureId?: string | null;
 	kind: ActivityKind;
-	subjectType: 'annotation';
+	subjectType: 'annotation' | 'deck';
 	subjectId: string;
 	details?: Record<string, unknown>;
 }

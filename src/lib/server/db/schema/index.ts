@@ -6,3 +6,4 @@ export * from './files';
 export * from './papers';
 export * from './annotations';
 export * from './activity';
+export * from './decks';
