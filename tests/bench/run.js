@@ -1,4 +1,5 @@
-// Throughput benchmark of the built server (`npm run bench`).
+// Benchmark of the built server (`npm run bench`): throughput of course pages, and the paper
+// viewer in Chromium (see BENCH_PAPERS below).
 //
 // Starts `node build/index.js` on 127.0.0.1 with the embedded database (a fresh temporary
 // data folder with the demo course) and, when DATABASE_URL is set, again on a fresh
@@ -16,6 +17,18 @@
 //   BENCH_DIAGNOSE=1   also measure the diagnostic scenarios (what one query costs, what
 //                      a page render without queries costs), to see where the time goes
 //   DATABASE_URL       also benchmark on PostgreSQL (a database is created and dropped)
+//   BENCH_PAPERS=0     skip the paper-viewer part (see below and tests/bench/paper-viewer.js)
+//   BENCH_PAPER_PAGES  page counts of its PDFs (default "30,300")
+//   BENCH_PAPER_ANNOTATIONS  annotations on each (default 2000)
+//   BENCH_PAPER_RUNS   measured rounds per PDF, after one warm-up round (default 3)
+//   BENCH_PAPER_SEED   how the annotations are created: "import" (default, one W3C import
+//                      through the paper's import form) or "annotate" (one ?/annotate each)
+//
+// The paper-viewer part runs once, on the first backend, after its throughput scenarios:
+// the paper page with a 30- and a 300-page PDF and 2,000 annotations in headless Chromium
+// (/usr/bin/chromium, or BENCH_CHROMIUM), time to the first rendered page and to the
+// anchored sidebar, against pdf.js's viewer alone on the same PDF; goal: first page
+// <= 1.2x the bare viewer's. See tests/bench/paper-viewer.js.
 //
 // To add a measurement, add an entry to SCENARIOS; to add a database set-up, add an
 // entry to BACKENDS.
@@ -37,6 +50,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import {
+	GOAL_RATIO as PAPER_GOAL_RATIO,
+	benchmarkPaperViewer,
+	checkPaperPrerequisites,
+	paperBudgetMs,
+	paperReport,
+	paperSettings,
+	verdict as paperVerdict
+} from './paper-viewer.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD_ENTRY = path.join(ROOT, 'build', 'index.js');
@@ -46,6 +68,7 @@ const WARMUP = positiveNumber('BENCH_WARMUP', 2, { allowZero: true });
 const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 50);
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
+const PAPERS = paperSettings();
 const GOAL_RATIO = 0.5;
 
 // USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
@@ -327,7 +350,9 @@ async function startServer(appDir, extraEnv) {
 		PORT: String(port),
 		ORIGIN: base,
 		NODE_ENV: 'production',
-		SHUTDOWN_TIMEOUT: String(SERVER_SHUTDOWN_TIMEOUT_S)
+		SHUTDOWN_TIMEOUT: String(SERVER_SHUTDOWN_TIMEOUT_S),
+		// As `npm start`: the paper-viewer part uploads PDFs larger than adapter-node's 512K.
+		BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '60M'
 	});
 
 	const child = spawn(process.execPath, [path.join(appDir, 'build', 'index.js')], {
@@ -562,7 +587,7 @@ function checkClean(scenario, result, phase) {
 	}
 }
 
-async function benchmarkBackend(backend, appDir) {
+async function benchmarkBackend(backend, appDir, { papers = false } = {}) {
 	console.log(`== ${backend.name} ==`);
 	const mark = pendingCleanups.length;
 	let server;
@@ -571,7 +596,9 @@ async function benchmarkBackend(backend, appDir) {
 		if (prepared.label) console.log(`  ${prepared.label}`);
 		server = await startServer(appDir, prepared.env);
 		console.log(`  server ready on ${server.base} after ${(server.startupMs / 1000).toFixed(1)} s`);
-		return await measureAll(server);
+		const { rows, ctx } = await measureAll(server);
+		const paperRows = papers ? await measurePapers(ctx) : null;
+		return { rows, paperRows };
 	} catch (error) {
 		if (server && error instanceof Error) error.message += `\n${server.describeOutput()}`;
 		throw error;
@@ -596,7 +623,31 @@ async function measureAll(server) {
 	}
 	console.log('');
 	printTable(rows);
-	return rows;
+	return { rows, ctx };
+}
+
+/** The paper-viewer part (tests/bench/paper-viewer.js) against the same server. */
+async function measurePapers(ctx) {
+	console.log(
+		`  paper viewer: ${PAPERS.pages.join(' and ')} pages, ${PAPERS.annotations} annotations each, ` +
+			`1 warm-up + ${PAPERS.runs} rounds`
+	);
+	const started = Date.now();
+	const paperRows = await benchmarkPaperViewer(
+		{
+			root: ROOT,
+			base: ctx.base,
+			cookie: ctx.cookie,
+			courseId: ctx.courseId,
+			onCleanup: (cleanup) => pendingCleanups.push(cleanup),
+			isStopping: () => stopping,
+			log: (line) => console.log(line)
+		},
+		PAPERS
+	);
+	console.log(`  paper viewer part took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	console.log(paperReport(paperRows, PAPERS));
+	return paperRows;
 }
 
 // --- report ------------------------------------------------------------------------------
@@ -652,12 +703,18 @@ function printTable(rows) {
 
 async function main() {
 	printMachineInfo();
+	checkPaperPrerequisites(PAPERS);
 	await ensureBuild();
 	const appDir = snapshotBuild();
 	const backends = BACKENDS.filter((b) => b.enabled());
 	const summary = [];
-	for (const backend of backends) {
-		const rows = await benchmarkBackend(backend, appDir);
+	let paperRows = null;
+	for (const [index, backend] of backends.entries()) {
+		const result = await benchmarkBackend(backend, appDir, {
+			papers: PAPERS.enabled && index === 0
+		});
+		const { rows } = result;
+		paperRows ??= result.paperRows;
 		const baseline = rows.find((r) => r.scenario.baseline);
 		for (const r of rows.filter((x) => x.scenario.goal)) {
 			const ratio = r.reqPerSec / baseline.reqPerSec;
@@ -671,6 +728,18 @@ async function main() {
 	}
 	console.log('Summary (course pages vs trivial route, goal >= 0.5x):');
 	for (const line of summary) console.log(line);
+	if (paperRows) {
+		console.log(
+			`Summary (paper page's first rendered page vs pdf.js viewer alone, goal <= ${PAPER_GOAL_RATIO}x):`
+		);
+		for (const r of paperRows) {
+			console.log(
+				`  ${`${r.pages} pages, ${PAPERS.annotations} annotations`.padEnd(57)} ${r.ratio.toFixed(2)}x  ${paperVerdict(r)}`
+			);
+		}
+	} else if (!PAPERS.enabled) {
+		console.log('(BENCH_PAPERS=0: the paper viewer was not benchmarked.)');
+	}
 }
 
 // Bounded in time: a build, then per backend a start-up, the scenarios and some slack.
@@ -680,7 +749,7 @@ const perBackendMs =
 	SCENARIOS.length *
 		((WARMUP + DURATION) * 1000 + REQUEST_TIMEOUT_MS + 2 * SETTLE_TIMEOUT_MS + 5_000) +
 	30_000;
-const WATCHDOG_MS = BUILD_TIMEOUT_MS + BACKENDS.length * perBackendMs;
+const WATCHDOG_MS = BUILD_TIMEOUT_MS + BACKENDS.length * perBackendMs + paperBudgetMs(PAPERS);
 
 async function finish(code, error) {
 	if (stopping) return;
