@@ -122,4 +122,10 @@ describe('renderMarkdown', () => {
 		);
 		expect(bomb.length).toBeLessThan(50_000);
 	});
+
+	it('does not show the TeX source next to the rendered formula', () => {
+		const html = renderMarkdown('Peak memory $x^2 + y$ here');
+		expect(html).toContain('<msup>');
+		expect(html).not.toContain('x^2');
+	});
 });

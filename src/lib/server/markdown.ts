@@ -34,6 +34,8 @@ export function renderMarkdown(source: string): string {
 		USE_PROFILES: { html: true, mathMl: true },
 		FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'maction'],
 		FORBID_ATTR: ['style'],
-		ADD_ATTR: ['target']
+		ADD_ATTR: ['target'],
+		// KaTeX's MathML carries the TeX source in <annotation>: drop it, text and all.
+		ADD_FORBID_CONTENTS: ['annotation', 'annotation-xml']
 	});
 }
