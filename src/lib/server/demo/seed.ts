@@ -14,6 +14,8 @@ import { describeText } from '$lib/annotations/anchoring';
 import { documentText } from '$lib/papers/page-text';
 import { makePaperPdf } from './pdf';
 import { setPresenters } from '$lib/server/lectures/presenters';
+import { saveDeck, setDeckPublication } from '$lib/server/decks/service';
+import { quoteCitation } from '$lib/decks/dialect';
 import { DEMO_PAPERS, type DemoAnnotation, type DemoPaper } from './papers';
 import {
 	COURSE,
@@ -79,9 +81,11 @@ export async function seedDemo(database: Database): Promise<void> {
 		]);
 	}
 	const cast = { instructor, ta, students };
+	const cited: Cited[] = [];
 	for (const paper of DEMO_PAPERS) {
-		await seedPaper(cast, course.id, lectureIds[paper.lecture - 1], paper);
+		cited.push(...(await seedPaper(cast, course.id, lectureIds[paper.lecture - 1], paper)));
 	}
+	await seedDeck(instructor, course.id, lectureIds[0], cited);
 	for (const a of ANNOUNCEMENTS) {
 		await postAnnouncement(a.byTa ? ta : instructor, course.id, a);
 	}
@@ -114,7 +118,20 @@ function locate(text: string, quote: string): { start: number; end: number } {
 	return { start: match.index, end: match.index + match[0].length };
 }
 
-async function seedPaper(cast: Cast, courseId: string, lectureId: string, demo: DemoPaper) {
+interface Cited {
+	annotationId: string;
+	quote: string;
+	paperTitle: string;
+	page: number;
+	lecture: number;
+}
+
+async function seedPaper(
+	cast: Cast,
+	courseId: string,
+	lectureId: string,
+	demo: DemoPaper
+): Promise<Cited[]> {
 	const bytes = await makePaperPdf(demo);
 	const paper = await uploadPaper(cast.instructor, courseId, lectureId, {
 		bytes,
@@ -122,6 +139,7 @@ async function seedPaper(cast: Cast, courseId: string, lectureId: string, demo: 
 	});
 	const { pages } = await paperText(cast.instructor, courseId, paper.id);
 	const doc = documentText(pages.map((p) => p.text));
+	const cited: Cited[] = [];
 	for (const a of demo.annotations) {
 		const { start, end } = locate(doc.text, a.quote);
 		const id = await createAnnotation(person(cast, a.by), courseId, paper.id, {
@@ -137,5 +155,67 @@ async function seedPaper(cast: Cast, courseId: string, lectureId: string, demo: 
 			await setVote(cast.students[voter], courseId, paper.id, id, 'helpful', true);
 		}
 		if (a.endorsed) await setStaffFlag(cast.instructor, courseId, paper.id, id, 'endorsed', true);
+		const target = describeText(doc, start, end);
+		cited.push({
+			annotationId: id,
+			quote: target.quote.exact,
+			paperTitle: demo.title,
+			page: target.page,
+			lecture: demo.lecture
+		});
 	}
+	return cited;
+}
+
+/** The instructors' deck for lecture 1, citing what the class annotated, published. */
+async function seedDeck(
+	instructor: SessionUser,
+	courseId: string,
+	lectureId: string,
+	cited: Cited[]
+) {
+	const quotes = cited
+		.filter((c) => c.lecture === 1)
+		.slice(0, 2)
+		.map((c) => quoteCitation(c));
+	const source = [
+		'# Reducing memory footprint I',
+		'',
+		'Gradient checkpointing and gradient accumulation',
+		'',
+		'Note:',
+		'Welcome everyone. This first lecture shows what we expect of a lead presentation.',
+		'',
+		'---',
+		'',
+		'## Where the memory goes',
+		'',
+		'- Weights, gradients, optimizer state: about $16P$ bytes with Adam',
+		'- Activations: grow with batch × sequence × depth',
+		'',
+		quotes[0] ?? '',
+		'',
+		'---',
+		'',
+		'## Checkpointing in one picture',
+		'',
+		'Store every $\\sqrt{n}$-th activation, recompute the rest',
+		'<!-- .element: class="fragment" -->',
+		'',
+		quotes[1] ?? '',
+		'',
+		'Note:',
+		'Ask the class: why is the optimum at the square root?',
+		'',
+		'---',
+		'',
+		'## Strengths and weaknesses',
+		'',
+		'- ✔ simple, works for any model',
+		'- ✘ 20–35 % more compute per step',
+		'- ? automatic checkpoint selection',
+		''
+	].join('\n');
+	await saveDeck(instructor, courseId, lectureId, { source, baseRevision: 0 });
+	await setDeckPublication(instructor, courseId, lectureId, 'now');
 }
