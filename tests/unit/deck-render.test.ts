@@ -487,7 +487,7 @@ describe('renderDeckSections', () => {
 		const out = renderDeckSections(parseDeck(fixture('compact')), nothing);
 		expect(sectionTree(out)).toEqual(['section', 'section[section,section[aside]]', 'section']);
 		expect(out).toMatch(
-			/<section><h2>Slide 2\.1<\/h2><aside class="notes"><p>written the short way<\/p><\/aside><\/section><\/section>/
+			/<section><h2>Slide 2\.1<\/h2><aside class="notes" aria-hidden="true"><p>written the short way<\/p><\/aside><\/section><\/section>/
 		);
 		expect(out).toContain(
 			'<a href="https://hakim.se" target="_blank" rel="noopener noreferrer">link</a>'
@@ -520,7 +520,9 @@ describe('renderDeckSections', () => {
 		const out = renderDeckSections(parseDeck(fixture('reveal-md')), nothing);
 		expect(sectionTree(out)).toEqual(['section', 'section[aside]']);
 		expect(out).not.toContain('revealOptions');
-		expect(out).toContain('<aside class="notes"><p>from a reveal-md deck</p></aside>');
+		expect(out).toContain(
+			'<aside class="notes" aria-hidden="true"><p>from a reveal-md deck</p></aside>'
+		);
 	});
 
 	it('resolves citations on every slide', () => {

@@ -591,7 +591,9 @@ export function renderSlideSection(slide: Slide, resolve: CitationResolver): Sli
 	}
 	return {
 		attributes,
-		html: content.html + (notes ? `<aside class="notes">${notes}</aside>` : '')
+		// aria-hidden: reveal.js reads a slide's text to screen readers; the audience must not
+		// hear the speaker notes (presenter views read the aside's HTML, not its a11y text).
+		html: content.html + (notes ? `<aside class="notes" aria-hidden="true">${notes}</aside>` : '')
 	};
 }
 
