@@ -340,10 +340,14 @@ describe('papers and annotations', () => {
 		const highlight = pdfPage(a, 1).locator(`.pv-highlights [data-highlight-id="${regionId}"]`);
 		await highlight.waitFor({ state: 'attached' });
 		expect(await highlight.getAttribute('aria-label')).toBe(`Annotation by ${INSTRUCTOR_NAME}`);
-		// The rectangle covers the figure: about 190 x 80 points of the 612 x 792 page.
-		const box = await highlight.boundingBox();
-		expect(box && box.width / scale).toBeGreaterThan(170);
-		expect(box && box.height / scale).toBeGreaterThan(60);
+		// The rectangle covers the figure: about 190 x 80 points of the 612 x 792 page. The
+		// layer is redrawn when live updates arrive, so measure the element present then.
+		await expect
+			.poll(async () => ((await highlight.boundingBox())?.width ?? 0) / scale, { timeout: 5000 })
+			.toBeGreaterThan(170);
+		await expect
+			.poll(async () => ((await highlight.boundingBox())?.height ?? 0) / scale, { timeout: 5000 })
+			.toBeGreaterThan(60);
 
 		await thread(b, /Region on page 1/).waitFor({ timeout: 5000 });
 	});
