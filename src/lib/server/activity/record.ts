@@ -13,7 +13,13 @@ export type ActivityKind =
 	| 'endorsement_withdrawn'
 	| 'hidden_by_staff'
 	| 'unhidden_by_staff'
-	| 'deck_revised';
+	| 'deck_revised'
+	/** The cited annotation's author earns it; the actor is who cited it. */
+	| 'annotation_cited'
+	| 'talk_started'
+	| 'question_asked'
+	/** The presenter who marked a live question answered earns it; details name the asker. */
+	| 'question_answered';
 
 export interface ActivityInput {
 	courseId: string;
@@ -21,7 +27,7 @@ export interface ActivityInput {
 	actorId?: string | null;
 	lectureId?: string | null;
 	kind: ActivityKind;
-	subjectType: 'annotation' | 'deck';
+	subjectType: 'annotation' | 'deck' | 'talk' | 'question';
 	subjectId: string;
 	details?: Record<string, unknown>;
 }
