@@ -7,3 +7,4 @@ export * from './papers';
 export * from './annotations';
 export * from './activity';
 export * from './decks';
+export * from './critiques';

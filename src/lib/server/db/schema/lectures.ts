@@ -28,6 +28,9 @@ export const lectures = pgTable(
 		endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
 		room: text('room').notNull().default(''),
 		givenByInstructors: boolean('given_by_instructors').notNull().default(false),
+		/** Critique deadlines; null means the default (see $lib/critiques/deadlines). */
+		paperCritiqueDueAt: timestamp('paper_critique_due_at', { withTimezone: true }),
+		presentationCritiqueDueAt: timestamp('presentation_critique_due_at', { withTimezone: true }),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
