@@ -153,7 +153,15 @@ const TABLES = {
 	annotationVotes: schema.annotationVotes,
 	activity: schema.activity,
 	decks: schema.decks,
-	deckRevisions: schema.deckRevisions
+	deckRevisions: schema.deckRevisions,
+	critiques: schema.critiques,
+	critiqueVersions: schema.critiqueVersions,
+	critiqueCitations: schema.critiqueCitations,
+	critiqueReplies: schema.critiqueReplies,
+	critiqueVotes: schema.critiqueVotes,
+	critiqueForms: schema.critiqueForms,
+	critiqueSettings: schema.critiqueSettings,
+	notifications: schema.notifications
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

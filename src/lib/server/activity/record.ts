@@ -19,7 +19,13 @@ export type ActivityKind =
 	| 'talk_started'
 	| 'question_asked'
 	/** The presenter who marked a live question answered earns it; details name the asker. */
-	| 'question_answered';
+	| 'question_answered'
+	| 'critique_submitted'
+	/** An edit after submission (a new version); earns nothing by itself. */
+	| 'critique_revised'
+	| 'critique_reply_created'
+	/** A presenter's answer "as the presenters" to a critique. */
+	| 'critique_answered';
 
 export interface ActivityInput {
 	courseId: string;
@@ -27,9 +33,11 @@ export interface ActivityInput {
 	actorId?: string | null;
 	lectureId?: string | null;
 	kind: ActivityKind;
-	subjectType: 'annotation' | 'deck' | 'talk' | 'question';
+	subjectType: 'annotation' | 'deck' | 'talk' | 'question' | 'critique' | 'critique_reply';
 	subjectId: string;
 	details?: Record<string, unknown>;
+	/** Defaults to now; set when the action's own time is given (late is judged on it). */
+	occurredAt?: Date;
 }
 
 /** Appends one activity row; pass the action's transaction so both commit or neither. */
