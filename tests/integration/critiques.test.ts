@@ -456,7 +456,7 @@ describe('reading others’ critiques', () => {
 
 		// Only the lecture's presenters answer as the presenters.
 		await expectInputError(
-			replyToCritique(bob, course.id, {
+			replyToCritique(ta, course.id, {
 				critiqueId,
 				parentId: null,
 				body: 'x',
