@@ -12,7 +12,5 @@ export async function canEdit(actor: SessionUser, access: CourseAccess, lectureI
 }
 
 /** Whether the class sees the deck: published, and its publication time has come. */
-export const isVisible = (
-	deck: Pick<Deck, 'status' | 'publishAt'> | undefined,
-	now = new Date()
-) => deck?.status === 'published' && (!deck.publishAt || deck.publishAt <= now);
+export const isVisible = (deck: Pick<Deck, 'status' | 'publishAt'> | undefined, now = new Date()) =>
+	deck?.status === 'published' && (!deck.publishAt || deck.publishAt <= now);

@@ -120,7 +120,14 @@ export async function syncCitations(
 	const citedAt = new Date();
 	await tx
 		.insert(deckCitations)
-		.values(cited.map((annotationId) => ({ deckId, annotationId, slides: wanted.get(annotationId)!, citedAt })));
+		.values(
+			cited.map((annotationId) => ({
+				deckId,
+				annotationId,
+				slides: wanted.get(annotationId)!,
+				citedAt
+			}))
+		);
 
 	const credited = await tx
 		.select({ annotationId: activity.subjectId })
