@@ -118,16 +118,14 @@ export async function syncCitations(
 	const authors = new Map(found.map((a) => [a.id, a.authorId]));
 	const cited = fresh.filter((id) => authors.has(id));
 	const citedAt = new Date();
-	await tx
-		.insert(deckCitations)
-		.values(
-			cited.map((annotationId) => ({
-				deckId,
-				annotationId,
-				slides: wanted.get(annotationId)!,
-				citedAt
-			}))
-		);
+	await tx.insert(deckCitations).values(
+		cited.map((annotationId) => ({
+			deckId,
+			annotationId,
+			slides: wanted.get(annotationId)!,
+			citedAt
+		}))
+	);
 
 	const credited = await tx
 		.select({ annotationId: activity.subjectId })
