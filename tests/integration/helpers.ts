@@ -161,7 +161,8 @@ const TABLES = {
 	critiqueVotes: schema.critiqueVotes,
 	critiqueForms: schema.critiqueForms,
 	critiqueSettings: schema.critiqueSettings,
-	notifications: schema.notifications
+	notifications: schema.notifications,
+	deckCitations: schema.deckCitations
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

@@ -6,6 +6,7 @@ import {
 	DECK_ALLOWED_IFRAME_HOSTS,
 	allSlides,
 	citationMarkdown,
+	citedSlides,
 	figureCitation,
 	findAttributeComments,
 	findCitations,
@@ -19,6 +20,8 @@ import {
 	quoteCitation,
 	serializeDeck,
 	slideAtLine,
+	slideByNumber,
+	slideNumber,
 	validateDeck,
 	type Deck,
 	type Slide
@@ -487,6 +490,25 @@ describe('slideAtLine and outline', () => {
 		expect(at(-1)).toEqual({ h: 0, v: 0 });
 	});
 
+	it('numbers slides as people do, 1-based, and reads the numbers back', () => {
+		expect(allSlides(deck).map((slide) => slideNumber(slide.index))).toEqual([
+			'1',
+			'2',
+			'2.2',
+			'3',
+			'4'
+		]);
+		expect(['1', '2.2', ' 4 ', '2.1'].map((n) => slideByNumber(deck, n))).toEqual([
+			{ h: 0, v: 0 },
+			{ h: 1, v: 1 },
+			{ h: 3, v: 0 },
+			{ h: 1, v: 0 }
+		]);
+		for (const wrong of ['', '0', '5', '1.2', '2.3', '-1', 'x', '1.', '1e2']) {
+			expect(slideByNumber(deck, wrong), wrong).toBeNull();
+		}
+	});
+
 	it('maps front matter lines to the first slide', () => {
 		const withFrontMatter = parseDeck(fixture('reveal-md'));
 		expect(slideAtLine(withFrontMatter, 1)).toEqual({ h: 0, v: 0 });
@@ -600,6 +622,40 @@ describe('citations', () => {
 			{ h: 2, v: 1 },
 			{ h: 2, v: 1 }
 		]);
+	});
+
+	it('lists each cited annotation with its slides, once per slide, in deck order', () => {
+		expect(citedSlides(deckSource)).toEqual(
+			new Map([
+				['k3j9x2mfq7h4tz8wab5rc6dn', [[1, 0]]],
+				['r7p2m4qx9vt6bz3hnc8wkd5e', [[2, 0]]],
+				['h2w8c5nq3rz7xm4kdt9bv6fp', [[2, 1]]],
+				['a1b2c3d4e5f6g7h8j9k0m1n2', [[2, 1]]]
+			])
+		);
+		const twice = [
+			'> one',
+			'> — [P](podium:annotation/a)',
+			'',
+			'again [P](podium:annotation/a)',
+			'---',
+			'Note:',
+			'[P](podium:annotation/a) in the notes',
+			'--',
+			'`[P](podium:annotation/b)`'
+		].join('\n');
+		expect(citedSlides(twice)).toEqual(
+			new Map([
+				[
+					'a',
+					[
+						[0, 0],
+						[1, 0]
+					]
+				]
+			])
+		);
+		expect(citedSlides('# No citations')).toEqual(new Map());
 	});
 
 	it('writes a quote citation in the documented shape', () => {

@@ -273,15 +273,15 @@ describe('renderSlideHtml: citations', () => {
 		expect(out).toMatch(
 			/<a href="\/courses\/c\/papers\/p#annotation-k3" class="citation-link"[^>]*>Study Notes, p\. 2<\/a>/
 		);
-		expect(out).not.toMatch(/changed since|unavailable/i);
+		expect(out).not.toMatch(/source changed|unavailable/i);
 		expect(out).not.toContain('podium:');
 	});
 
-	it('says so when the cited annotation changed since it was quoted', () => {
+	it('says the source changed when the cited annotation was edited after the quote', () => {
 		const out = html(quote, () => ({ href: '/p#a', changed: true }));
 		expect(out).toMatch(/<blockquote class="citation citation-changed"/);
 		expect(out).toMatch(
-			/<p class="citation-note">The cited annotation changed since[^<]*<\/p>\s*<\/blockquote>/
+			/<p class="citation-note">Source changed: the cited annotation was edited[^<]*the quote is as it was when cited\.<\/p>\s*<\/blockquote>/
 		);
 		expect(out).toContain('Activation checkpointing stores only a subset of activations.');
 	});
@@ -293,7 +293,9 @@ describe('renderSlideHtml: citations', () => {
 		expect(out).toMatch(
 			/<span class="citation-link citation-unavailable"[^>]*>Study Notes, p\. 2<\/span>/
 		);
-		expect(out).toMatch(/class="citation-note">Source unavailable/);
+		expect(out).toMatch(
+			/class="citation-note">Source unavailable: the cited annotation was deleted or is hidden; the quote is as it was when cited\./
+		);
 		expect(out).not.toContain('podium:');
 		expect(out).not.toMatch(/<a /);
 	});
@@ -328,7 +330,7 @@ describe('renderSlideHtml: citations', () => {
 		expect(
 			html('![Fig](podium:figure/r7)', () => ({ href: '/p', imageSrc: '/f', changed: true }))
 		).toMatch(
-			/class="citation-figure citation-changed".*<span class="citation-note">The cited figure changed since/
+			/class="citation-figure citation-changed".*<span class="citation-note">Source changed: the cited figure/
 		);
 		const gone = html('![Figure 3, p. 7](podium:figure/r7)', nothing);
 		expect(gone).toMatch(

@@ -4,6 +4,7 @@
  * `podium:annotation/<id>`, a figure crop is an image `![label](podium:figure/<id>)`.
  * The quote stays in the deck, so a slide keeps it when the annotation changes.
  */
+import { parseDeck, slideAtLine } from './deck';
 import { codeSpans, mapCode, splitLines, unescapeMarkdown } from './source';
 
 export type CitationKind = 'annotation' | 'figure';
@@ -79,6 +80,23 @@ export function findCitations(source: string): Citation[] {
 		}
 	});
 	return citations;
+}
+
+/**
+ * The annotations a deck cites (quotes and figures alike), each with the 0-based [h, v]
+ * of every slide that cites it, once per slide, in deck order.
+ */
+export function citedSlides(source: string): Map<string, [number, number][]> {
+	const deck = parseDeck(source);
+	const slides = new Map<string, [number, number][]>();
+	for (const citation of findCitations(source)) {
+		const { h, v } = slideAtLine(deck, citation.line);
+		const list = slides.get(citation.id) ?? [];
+		const last = list[list.length - 1];
+		if (!last || last[0] !== h || last[1] !== v) list.push([h, v]);
+		slides.set(citation.id, list);
+	}
+	return slides;
 }
 
 /**

@@ -167,6 +167,20 @@ export function slideAtLine(deck: Deck, line: number): SlideIndex {
 	return { ...found.index };
 }
 
+/** How people number slides (1-based): "3" for the third stack, "3.2" for the slide under it. */
+export function slideNumber({ h, v }: SlideIndex): string {
+	return v > 0 ? `${h + 1}.${v + 1}` : `${h + 1}`;
+}
+
+/** The slide that a number such as "3" or "3.2" names in the deck; null when there is none. */
+export function slideByNumber(deck: Deck, number: string): SlideIndex | null {
+	const match = /^(\d{1,4})(?:\.(\d{1,4}))?$/.exec(number.trim());
+	if (!match) return null;
+	const h = Number(match[1]) - 1;
+	const v = match[2] === undefined ? 0 : Number(match[2]) - 1;
+	return deck.slides[h]?.[v] ? { h, v } : null;
+}
+
 export interface OutlineEntry {
 	index: SlideIndex;
 	/** First heading, else the first line with text; `''` for an empty slide. */

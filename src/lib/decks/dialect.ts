@@ -15,6 +15,8 @@ export {
 	parseDeck,
 	serializeDeck,
 	slideAtLine,
+	slideByNumber,
+	slideNumber,
 	type CodeInfo,
 	type Deck,
 	type OutlineEntry,
@@ -32,6 +34,7 @@ export {
 export {
 	PODIUM_SCHEME,
 	citationMarkdown,
+	citedSlides,
 	escapeMarkdown,
 	figureCitation,
 	findCitations,

@@ -364,10 +364,13 @@ function applyElementComments(
 // ---------------------------------------------------------------------------------------
 // Citations
 
-const CHANGED_NOTE = 'The cited annotation changed since it was quoted.';
-const FIGURE_CHANGED_NOTE = 'The cited figure changed since it was placed here.';
+const CHANGED_NOTE =
+	'Source changed: the cited annotation was edited after this slide quoted it; the quote is as it was when cited.';
+const FIGURE_CHANGED_NOTE =
+	'Source changed: the cited figure’s annotation was edited after it was placed here.';
 const UNAVAILABLE_NOTE = 'source unavailable';
-const UNAVAILABLE_QUOTE_NOTE = 'Source unavailable: the cited annotation was deleted or is hidden.';
+const UNAVAILABLE_QUOTE_NOTE =
+	'Source unavailable: the cited annotation was deleted or is hidden; the quote is as it was when cited.';
 
 function safeResolve(resolve: CitationResolver, link: CitationLink): ResolvedCitation | null {
 	try {

@@ -11,4 +11,17 @@ export interface Citable {
 	tags: string[];
 	/** ISO time of the last edit: a slide that quotes an older state can say so. */
 	updatedAt: string;
+	/** The deck cites it and it was edited since: the slide says its source changed. */
+	changed: boolean;
+}
+
+/** A slide of a lecture's deck that cites an annotation, as the paper viewer lists it. */
+export interface CitingSlide {
+	lectureId: string;
+	lectureNumber: number;
+	/** Only the pair and staff see a draft deck; the link says so. */
+	draft: boolean;
+	/** 0-based position of the slide. */
+	h: number;
+	v: number;
 }

@@ -4,11 +4,11 @@ import { db, type Executor, type Transaction } from '$lib/server/db';
 import { deckRevisions, decks, lectures, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { requireMember, type CourseAccess } from '$lib/server/courses/access';
-import { isPresenter } from '$lib/server/lectures/presenters';
+import { canEdit, isVisible } from './access';
+import { syncCitations } from './citations';
 import { recordActivity } from '$lib/server/activity/record';
 import { InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
-import { isStaff } from '$lib/courses/roles';
 import { mergeDeck, type MergeConflict } from '$lib/decks/merge';
 import { validateDeck } from '$lib/decks/dialect';
 import type { Theme } from '$lib/decks/schemas';
@@ -44,14 +44,6 @@ async function lectureOf(executor: Executor, courseId: string, lectureId: string
 	if (!lecture) error(404, 'Not found');
 	return lecture;
 }
-
-/** The pair, the course's instructors and TAs edit and see drafts. */
-async function canEdit(actor: SessionUser, access: CourseAccess, lectureId: string) {
-	return isStaff(access.role) || (await isPresenter(actor.id, lectureId));
-}
-
-const isVisible = (deck: Deck | undefined, now = new Date()) =>
-	deck?.status === 'published' && (!deck.publishAt || deck.publishAt <= now);
 
 /**
  * The lecture's deck as the actor may see it. Editors always get it (a starter text when
@@ -91,11 +83,11 @@ async function requireEditor(actor: SessionUser, courseId: string, lectureId: st
 async function appendRevision(
 	tx: Transaction,
 	actor: SessionUser,
-	target: { courseId: string; lectureId: string; deck: Deck | undefined },
+	target: { courseId: string; lectureId: string; deck: Deck | undefined; access: CourseAccess },
 	source: string,
 	extra: { baseNumber?: number; merged?: boolean; restoredFrom?: number } = {}
 ): Promise<number> {
-	const { courseId, lectureId, deck } = target;
+	const { courseId, lectureId, deck, access } = target;
 	const number = (deck?.revision ?? 0) + 1;
 	const deckId = deck?.id ?? newId();
 	if (deck) {
@@ -125,6 +117,7 @@ async function appendRevision(
 		subjectId: deckId,
 		details: { revision: number, length: source.length, merged: extra.merged ?? false }
 	});
+	await syncCitations(tx, actor, access, { courseId, lectureId, deckId }, source);
 	return number;
 }
 
@@ -139,7 +132,7 @@ export async function saveDeck(
 	lectureId: string,
 	input: { source: string; baseRevision: number }
 ): Promise<SaveOutcome> {
-	await requireEditor(actor, courseId, lectureId);
+	const access = await requireEditor(actor, courseId, lectureId);
 	const problems = validateDeck(input.source).filter((p) => p.severity === 'error');
 	if (problems.length > 0) {
 		throw new InputError({
@@ -157,7 +150,7 @@ export async function saveDeck(
 			.where(eq(decks.lectureId, lectureId))
 			.for('update');
 		const current = deck?.revision ?? 0;
-		const target = { courseId, lectureId, deck };
+		const target = { courseId, lectureId, deck, access };
 		if (input.baseRevision > current) {
 			throw new InputError({ source: 'This deck changed in an unexpected way; reload the page.' });
 		}
@@ -222,7 +215,7 @@ export async function restoreRevision(
 	lectureId: string,
 	number: number
 ): Promise<number> {
-	await requireEditor(actor, courseId, lectureId);
+	const access = await requireEditor(actor, courseId, lectureId);
 	return db().transaction(async (tx) => {
 		const [deck] = await tx
 			.select()
@@ -235,7 +228,7 @@ export async function restoreRevision(
 			.from(deckRevisions)
 			.where(and(eq(deckRevisions.deckId, deck.id), eq(deckRevisions.number, number)));
 		if (!old) error(404, 'Not found');
-		return appendRevision(tx, actor, { courseId, lectureId, deck }, old.source, {
+		return appendRevision(tx, actor, { courseId, lectureId, deck, access }, old.source, {
 			restoredFrom: number
 		});
 	});

@@ -22,15 +22,17 @@ import {
 } from '$lib/server/annotations/service';
 import { importAnnotations } from '$lib/server/annotations/exchange';
 import { getPaper, updatePaperDetails } from '$lib/server/papers/service';
+import { citingSlides } from '$lib/server/decks/citations';
 import { runAction } from '$lib/server/forms';
 import { isStaff } from '$lib/courses/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const [{ paper, lecture, role }, threads] = await Promise.all([
+	const [{ paper, lecture, role }, threads, citing] = await Promise.all([
 		getPaper(user, params.course, params.paper),
-		listThreads(user, params.course, params.paper)
+		listThreads(user, params.course, params.paper),
+		citingSlides(user, params.course, params.paper)
 	]);
 	return {
 		paper: {
@@ -44,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		lecture,
 		threads,
+		citingSlides: citing,
 		me: { name: user.name, isStaff: isStaff(role) }
 	};
 };
