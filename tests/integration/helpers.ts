@@ -153,7 +153,8 @@ const TABLES = {
 	annotationVotes: schema.annotationVotes,
 	activity: schema.activity,
 	decks: schema.decks,
-	deckRevisions: schema.deckRevisions
+	deckRevisions: schema.deckRevisions,
+	deckImages: schema.deckImages
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */
