@@ -145,9 +145,14 @@ export function checkImage(bytes: Uint8Array): ImageCheck {
 	return { ok: true, type: format.type, ...size };
 }
 
+/** Where a lecture's deck images are added (POST). */
+export function deckImagesUrl(courseId: string, lectureId: string): string {
+	return `/courses/${courseId}/lectures/${lectureId}/deck/images`;
+}
+
 /** Where a deck image is served; an exported deck inlines the images at these URLs. */
 export function deckImageUrl(courseId: string, lectureId: string, sha256: string): string {
-	return `/courses/${courseId}/lectures/${lectureId}/deck/images/${sha256}`;
+	return `${deckImagesUrl(courseId, lectureId)}/${sha256}`;
 }
 
 /** `![name](url)`, the alt text being the file name without its extension. */

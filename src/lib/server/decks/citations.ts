@@ -30,7 +30,13 @@ export async function listThreadsOfLecture(
 							: `Figure region, page ${t.target!.page}`,
 					authorName: t.authorName,
 					tags: t.tags,
-					updatedAt: t.updatedAt
+					updatedAt: t.updatedAt,
+					...(t.target!.kind === 'region' && {
+						region: {
+							rect: t.target!.rect,
+							pdfUrl: `/courses/${courseId}/papers/${paper.id}/file/${paper.fileSha256}`
+						}
+					})
 				}));
 		})
 	);
