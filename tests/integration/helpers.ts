@@ -162,7 +162,8 @@ const TABLES = {
 	critiqueForms: schema.critiqueForms,
 	critiqueSettings: schema.critiqueSettings,
 	notifications: schema.notifications,
-	deckCitations: schema.deckCitations
+	deckCitations: schema.deckCitations,
+	deckImages: schema.deckImages
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

@@ -31,3 +31,11 @@ export const publishSchema = z.object({
 });
 
 export const restoreSchema = z.object({ number: z.coerce.number().int().min(1) });
+
+/** The form fields that come with a deck image's file. */
+export const deckImageSchema = z.object({
+	annotationId: z
+		.string()
+		.regex(/^[A-Za-z0-9_-]{1,64}$/, 'This figure is not an annotation of the papers.')
+		.optional()
+});

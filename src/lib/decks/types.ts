@@ -1,3 +1,5 @@
+import type { PageRect } from '$lib/annotations/types';
+
 /** An annotation of the lecture's papers, as the deck's citation panel offers it. */
 export interface Citable {
 	annotationId: string;
@@ -13,6 +15,8 @@ export interface Citable {
 	updatedAt: string;
 	/** The deck cites it and it was edited since: the slide says its source changed. */
 	changed: boolean;
+	/** For a region: what the editor renders to crop the figure (the paper's PDF URL). */
+	region?: { rect: PageRect; pdfUrl: string };
 }
 
 /** A slide of a lecture's deck that cites an annotation, as the paper viewer lists it. */

@@ -44,7 +44,13 @@ export async function listThreadsOfLecture(
 						tags: t.tags,
 						updatedAt: t.updatedAt,
 						// Only edits bump updated_at (votes and staff flags do not).
-						changed: cited !== undefined && new Date(t.updatedAt) > cited
+						changed: cited !== undefined && new Date(t.updatedAt) > cited,
+						...(t.target!.kind === 'region' && {
+							region: {
+								rect: t.target!.rect,
+								pdfUrl: `/courses/${courseId}/papers/${paper.id}/file/${paper.fileSha256}`
+							}
+						})
 					};
 				});
 		})

@@ -46,15 +46,24 @@ async function lectureOf(executor: Executor, courseId: string, lectureId: string
 }
 
 /**
- * The lecture's deck as the actor may see it. Editors always get it (a starter text when
- * none was saved yet); other members only once it is published, else 404.
+ * The lecture and its deck row (if saved yet) when the actor may see the deck: editors
+ * always, other members once it is published; 404 otherwise.
  */
-export async function getDeck(actor: SessionUser, courseId: string, lectureId: string) {
+export async function requireDeckReader(actor: SessionUser, courseId: string, lectureId: string) {
 	const access = await requireMember(actor, courseId);
 	const lecture = await lectureOf(db(), courseId, lectureId);
 	const [deck] = await db().select().from(decks).where(eq(decks.lectureId, lectureId));
 	const editable = await canEdit(actor, access, lectureId);
 	if (!editable && !isVisible(deck)) error(404, 'Not found');
+	return { access, lecture, deck, editable };
+}
+
+/**
+ * The lecture's deck as the actor may see it. Editors always get it (a starter text when
+ * none was saved yet); other members only once it is published, else 404.
+ */
+export async function getDeck(actor: SessionUser, courseId: string, lectureId: string) {
+	const { lecture, deck, editable } = await requireDeckReader(actor, courseId, lectureId);
 	return {
 		lecture,
 		editable,
@@ -72,7 +81,8 @@ export type SaveOutcome =
 	| { kind: 'saved'; revision: number; source: string; merged: boolean }
 	| { kind: 'conflict'; revision: number; merged: string; conflicts: MergeConflict[] };
 
-async function requireEditor(actor: SessionUser, courseId: string, lectureId: string) {
+/** 404 unless the actor may edit the lecture's deck. */
+export async function requireEditor(actor: SessionUser, courseId: string, lectureId: string) {
 	const access = await requireMember(actor, courseId);
 	await lectureOf(db(), courseId, lectureId);
 	// Other students do not learn that a draft exists.
