@@ -60,6 +60,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { table } from './browser.js';
 import {
 	benchmarkDeckPreview,
 	checkDeckPrerequisites,
@@ -727,17 +728,7 @@ function printTable(rows) {
 			verdict
 		];
 	});
-	const numeric = [false, true, true, true, true, true, true, false];
-	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-	const format = (cells) =>
-		'  ' +
-		cells
-			.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-			.join('  ')
-			.trimEnd();
-	console.log(format(header));
-	console.log(format(widths.map((w) => '-'.repeat(w))));
-	for (const line of lines) console.log(format(line));
+	console.log(table(header, [false, true, true, true, true, true, true, false], lines));
 	console.log(`  goal: course pages >= ${GOAL_RATIO}x the trivial route's req/s (same run)`);
 	console.log(
 		'  server CPU ms/req: CPU time of the server process (not of PostgreSQL) per answered request\n'
