@@ -22,30 +22,28 @@
 // Goal: Podium's first page <= GOAL_RATIO x the bare viewer's, for each document.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import {
+	REQUEST_TIMEOUT_MS,
+	action,
+	checkChromium,
+	fmt,
+	heapAfterGc,
+	launchBrowser,
+	median,
+	request,
+	sessionCookie,
+	table
+} from './browser.js';
 import { documentText, makeBenchPdf, randomAnnotations } from './paper-fixtures.js';
 
 export const GOAL_RATIO = 1.2;
-const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 const VIEWPORT = { width: 1280, height: 800 };
 const LOAD_TIMEOUT_MS = 60_000;
 const SETTLE_MS = 1500;
-const REQUEST_TIMEOUT_MS = 120_000;
-const SESSION_COOKIE = 'podium_session';
 
 /** The part's settings, from the environment (see run.js). */
 export function paperSettings(env = process.env) {
@@ -82,12 +80,7 @@ export function paperSettings(env = process.env) {
 
 /** Fails early (before the throughput part) when the part cannot run here. */
 export function checkPaperPrerequisites(settings) {
-	if (settings.enabled && !existsSync(CHROMIUM)) {
-		throw new Error(
-			`the paper-viewer part needs Chromium at ${CHROMIUM} (apt-get install chromium, or set ` +
-				'BENCH_CHROMIUM); BENCH_PAPERS=0 skips the part.'
-		);
-	}
+	if (settings.enabled) checkChromium('paper-viewer', 'BENCH_PAPERS=0');
 }
 
 /** An upper bound of the part's duration, for run.js's watchdog. */
@@ -315,35 +308,6 @@ function startStaticServer(root, documents) {
 
 // --- the app: upload and annotations -----------------------------------------------------------
 
-async function request(ctx, pathname, init = {}) {
-	const res = await fetch(`${ctx.base}${pathname}`, {
-		redirect: 'manual',
-		...init,
-		headers: { cookie: ctx.cookie, origin: ctx.base, ...init.headers },
-		signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
-	});
-	return { res, body: await res.text() };
-}
-
-/** A form action's JSON result (as `use:enhance` gets it), or an error. */
-async function action(ctx, pathname, body) {
-	const { res, body: text } = await request(ctx, pathname, {
-		method: 'POST',
-		headers: { accept: 'application/json', 'x-sveltekit-action': 'true' },
-		body
-	});
-	let result;
-	try {
-		result = JSON.parse(text);
-	} catch {
-		// below
-	}
-	if (!res.ok || !result || (result.type !== 'success' && result.type !== 'redirect')) {
-		throw new Error(`POST ${pathname} answered ${res.status}: ${text.slice(0, 300)}`);
-	}
-	return result;
-}
-
 async function firstLecture(ctx) {
 	const { res, body } = await request(ctx, `/courses/${ctx.courseId}/lectures`);
 	if (res.status !== 200) throw new Error(`GET /courses/<id>/lectures answered ${res.status}`);
@@ -458,18 +422,6 @@ async function seedAnnotations(ctx, mode, paperPath, sha256, items) {
 
 // --- measuring ----------------------------------------------------------------------------------
 
-function launchBrowser() {
-	return chromium.launch({
-		executablePath: CHROMIUM,
-		args: CHROMIUM_ARGS,
-		// run.js handles the signals: it closes the browser with its other cleanups (Playwright's
-		// own handlers would exit the process before the server is stopped).
-		handleSIGINT: false,
-		handleSIGTERM: false,
-		handleSIGHUP: false
-	});
-}
-
 /** Resident and private memory (MiB) of the largest Chromium renderer started by this process. */
 function rendererMemory() {
 	const parents = new Map();
@@ -547,27 +499,13 @@ async function measurePage(browser, { url, cookie, expected }) {
 		// Let the page settle (neighbouring pages render, text layers fill), then read memory.
 		await page.waitForTimeout(SETTLE_MS);
 		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-		const cdp = await context.newCDPSession(page);
-		await cdp.send('HeapProfiler.collectGarbage');
-		await cdp.send('Performance.enable');
-		const { metrics } = await cdp.send('Performance.getMetrics');
-		const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null;
-		result.jsHeapMiB = metric('JSHeapUsedSize') / 2 ** 20;
-		result.domNodes = metric('Nodes');
+		Object.assign(result, await heapAfterGc(context, page));
 		result.renderer = rendererMemory();
 		result.errors = errors;
 		return result;
 	} finally {
 		await context.close();
 	}
-}
-
-function median(values) {
-	const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
-	if (sorted.length === 0) return null;
-	sorted.sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
@@ -580,9 +518,7 @@ export async function benchmarkPaperViewer(ctx, settings) {
 	const checkStop = () => {
 		if (isStopping()) throw new Error('the run is ending');
 	};
-	const [name, value] = ctx.cookie.split(/=(.*)/s);
-	if (name !== SESSION_COOKIE) throw new Error(`unexpected session cookie ${name}`);
-	const cookie = { name, value, url: ctx.base };
+	const cookie = sessionCookie(ctx);
 
 	// 1. The documents, on the server.
 	const lectureId = await firstLecture(ctx);
@@ -682,21 +618,6 @@ function summarize(doc) {
 }
 
 // --- report -----------------------------------------------------------------------------------
-
-const fmt = (v, digits = 0) => (v === null || Number.isNaN(v) ? '-' : v.toFixed(digits));
-
-function table(header, numeric, lines) {
-	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-	const format = (cells) =>
-		'  ' +
-		cells
-			.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-			.join('  ')
-			.trimEnd();
-	return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join(
-		'\n'
-	);
-}
 
 export function verdict(row) {
 	return row.ratio <= GOAL_RATIO ? 'PASS' : 'BELOW GOAL';

@@ -1,5 +1,5 @@
-// Benchmark of the built server (`npm run bench`): throughput of course pages, and the paper
-// viewer in Chromium (see BENCH_PAPERS below).
+// Benchmark of the built server (`npm run bench`): throughput of course pages, the paper
+// viewer and the deck editor's preview in Chromium (see BENCH_PAPERS and BENCH_DECK below).
 //
 // Starts `node build/index.js` on 127.0.0.1 with the embedded database (a fresh temporary
 // data folder with the demo course) and, when DATABASE_URL is set, again on a fresh
@@ -16,6 +16,7 @@
 //   BENCH_VERBOSE=1    echo the server's output
 //   BENCH_DIAGNOSE=1   also measure the diagnostic scenarios (what one query costs, what
 //                      a page render without queries costs), to see where the time goes
+//   BENCH_HTTP=0       skip the throughput scenarios (to run only the Chromium parts)
 //   DATABASE_URL       also benchmark on PostgreSQL (a database is created and dropped)
 //   BENCH_PAPERS=0     skip the paper-viewer part (see below and tests/bench/paper-viewer.js)
 //   BENCH_PAPER_PAGES  page counts of its PDFs (default "30,300")
@@ -23,12 +24,21 @@
 //   BENCH_PAPER_RUNS   measured rounds per PDF, after one warm-up round (default 3)
 //   BENCH_PAPER_SEED   how the annotations are created: "import" (default, one W3C import
 //                      through the paper's import form) or "annotate" (one ?/annotate each)
+//   BENCH_DECK=0       skip the deck-preview part (see below and tests/bench/deck-preview.js)
+//   BENCH_DECK_SLIDES  slides of the large deck (default 60)
+//   BENCH_DECK_KEYSTROKES  measured keystrokes per round (default 40)
+//   BENCH_DECK_PAUSE_MS    time between keystrokes (default 150)
+//   BENCH_DECK_RUNS    rounds per deck (default 2)
 //
 // The paper-viewer part runs once, on the first backend, after its throughput scenarios:
 // the paper page with a 30- and a 300-page PDF and 2,000 annotations in headless Chromium
 // (/usr/bin/chromium, or BENCH_CHROMIUM), time to the first rendered page and to the
 // anchored sidebar, against pdf.js's viewer alone on the same PDF; goal: first page
 // <= 1.2x the bare viewer's. See tests/bench/paper-viewer.js.
+//
+// The deck-preview part runs once too, after it: in the deck editor, the time from a
+// keystroke to the preview showing it, in a 60-slide deck against a 1-slide deck (p50,
+// p95, max), and the JS heap after typing. See tests/bench/deck-preview.js.
 //
 // To add a measurement, add an entry to SCENARIOS; to add a database set-up, add an
 // entry to BACKENDS.
@@ -50,6 +60,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { table } from './browser.js';
+import {
+	benchmarkDeckPreview,
+	checkDeckPrerequisites,
+	deckBudgetMs,
+	deckReport,
+	deckSettings,
+	ratios as deckRatios
+} from './deck-preview.js';
 import {
 	GOAL_RATIO as PAPER_GOAL_RATIO,
 	benchmarkPaperViewer,
@@ -68,7 +87,9 @@ const WARMUP = positiveNumber('BENCH_WARMUP', 2, { allowZero: true });
 const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 50);
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
+const HTTP = process.env.BENCH_HTTP !== '0';
 const PAPERS = paperSettings();
+const DECK = deckSettings();
 const GOAL_RATIO = 0.5;
 
 // USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
@@ -125,7 +146,7 @@ const ALL_SCENARIOS = [
 		request: () => ({ path: '/login' })
 	}
 ];
-const SCENARIOS = ALL_SCENARIOS.filter((s) => DIAGNOSE || !s.diagnostic);
+const SCENARIOS = HTTP ? ALL_SCENARIOS.filter((s) => DIAGNOSE || !s.diagnostic) : [];
 
 /**
  * The databases the server is benchmarked on. `prepare(onCleanup)` returns the server's
@@ -587,7 +608,7 @@ function checkClean(scenario, result, phase) {
 	}
 }
 
-async function benchmarkBackend(backend, appDir, { papers = false } = {}) {
+async function benchmarkBackend(backend, appDir, { browserParts = false } = {}) {
 	console.log(`== ${backend.name} ==`);
 	const mark = pendingCleanups.length;
 	let server;
@@ -597,8 +618,9 @@ async function benchmarkBackend(backend, appDir, { papers = false } = {}) {
 		server = await startServer(appDir, prepared.env);
 		console.log(`  server ready on ${server.base} after ${(server.startupMs / 1000).toFixed(1)} s`);
 		const { rows, ctx } = await measureAll(server);
-		const paperRows = papers ? await measurePapers(ctx) : null;
-		return { rows, paperRows };
+		const paperRows = browserParts && PAPERS.enabled ? await measurePapers(ctx) : null;
+		const deckRows = browserParts && DECK.enabled ? await measureDeck(ctx) : null;
+		return { rows, paperRows, deckRows };
 	} catch (error) {
 		if (server && error instanceof Error) error.message += `\n${server.describeOutput()}`;
 		throw error;
@@ -621,8 +643,10 @@ async function measureAll(server) {
 		process.stdout.write(` ${Math.round(row.reqPerSec)} req/s\n`);
 		rows.push(row);
 	}
-	console.log('');
-	printTable(rows);
+	if (rows.length > 0) {
+		console.log('');
+		printTable(rows);
+	}
 	return { rows, ctx };
 }
 
@@ -648,6 +672,28 @@ async function measurePapers(ctx) {
 	console.log(`  paper viewer part took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 	console.log(paperReport(paperRows, PAPERS));
 	return paperRows;
+}
+
+/** The deck-preview part (tests/bench/deck-preview.js) against the same server. */
+async function measureDeck(ctx) {
+	console.log(
+		`  deck preview: ${DECK.keystrokes} keystrokes in a ${DECK.slides}-slide and a 1-slide deck, ` +
+			`${DECK.runs} rounds each`
+	);
+	const started = Date.now();
+	const deckRows = await benchmarkDeckPreview(
+		{
+			base: ctx.base,
+			cookie: ctx.cookie,
+			onCleanup: (cleanup) => pendingCleanups.push(cleanup),
+			isStopping: () => stopping,
+			log: (line) => console.log(line)
+		},
+		DECK
+	);
+	console.log(`  deck preview part took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	console.log(deckReport(deckRows, DECK));
+	return deckRows;
 }
 
 // --- report ------------------------------------------------------------------------------
@@ -682,17 +728,7 @@ function printTable(rows) {
 			verdict
 		];
 	});
-	const numeric = [false, true, true, true, true, true, true, false];
-	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-	const format = (cells) =>
-		'  ' +
-		cells
-			.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-			.join('  ')
-			.trimEnd();
-	console.log(format(header));
-	console.log(format(widths.map((w) => '-'.repeat(w))));
-	for (const line of lines) console.log(format(line));
+	console.log(table(header, [false, true, true, true, true, true, true, false], lines));
 	console.log(`  goal: course pages >= ${GOAL_RATIO}x the trivial route's req/s (same run)`);
 	console.log(
 		'  server CPU ms/req: CPU time of the server process (not of PostgreSQL) per answered request\n'
@@ -704,17 +740,20 @@ function printTable(rows) {
 async function main() {
 	printMachineInfo();
 	checkPaperPrerequisites(PAPERS);
+	checkDeckPrerequisites(DECK);
 	await ensureBuild();
 	const appDir = snapshotBuild();
-	const backends = BACKENDS.filter((b) => b.enabled());
+	// The Chromium parts run on the first backend only: without the throughput part, the
+	// others would have nothing to measure.
+	const backends = BACKENDS.filter((b) => b.enabled()).slice(0, HTTP ? undefined : 1);
 	const summary = [];
 	let paperRows = null;
+	let deckRows = null;
 	for (const [index, backend] of backends.entries()) {
-		const result = await benchmarkBackend(backend, appDir, {
-			papers: PAPERS.enabled && index === 0
-		});
+		const result = await benchmarkBackend(backend, appDir, { browserParts: index === 0 });
 		const { rows } = result;
 		paperRows ??= result.paperRows;
+		deckRows ??= result.deckRows;
 		const baseline = rows.find((r) => r.scenario.baseline);
 		for (const r of rows.filter((x) => x.scenario.goal)) {
 			const ratio = r.reqPerSec / baseline.reqPerSec;
@@ -723,11 +762,15 @@ async function main() {
 			);
 		}
 	}
-	if (!process.env.DATABASE_URL) {
-		console.log('(DATABASE_URL is not set: PostgreSQL was not benchmarked.)\n');
+	if (!HTTP) {
+		console.log('(BENCH_HTTP=0: the throughput of the course pages was not benchmarked.)\n');
+	} else {
+		if (!process.env.DATABASE_URL) {
+			console.log('(DATABASE_URL is not set: PostgreSQL was not benchmarked.)\n');
+		}
+		console.log('Summary (course pages vs trivial route, goal >= 0.5x):');
+		for (const line of summary) console.log(line);
 	}
-	console.log('Summary (course pages vs trivial route, goal >= 0.5x):');
-	for (const line of summary) console.log(line);
 	if (paperRows) {
 		console.log(
 			`Summary (paper page's first rendered page vs pdf.js viewer alone, goal <= ${PAPER_GOAL_RATIO}x):`
@@ -740,6 +783,19 @@ async function main() {
 	} else if (!PAPERS.enabled) {
 		console.log('(BENCH_PAPERS=0: the paper viewer was not benchmarked.)');
 	}
+	if (deckRows) {
+		console.log(
+			"Summary (deck editor: keystroke to preview, ms, vs the 1-slide deck's p50 and p95):"
+		);
+		for (const r of deckRows) {
+			console.log(
+				`  ${`${r.slides}-slide deck: p50 ${r.dom.p50.toFixed(1)}, p95 ${r.dom.p95.toFixed(1)}, max ${r.dom.max.toFixed(1)}`.padEnd(57)} ` +
+					(r === deckRows[0] ? 'baseline' : deckRatios(r, deckRows[0]))
+			);
+		}
+	} else if (!DECK.enabled) {
+		console.log('(BENCH_DECK=0: the deck preview was not benchmarked.)');
+	}
 }
 
 // Bounded in time: a build, then per backend a start-up, the scenarios and some slack.
@@ -749,7 +805,8 @@ const perBackendMs =
 	SCENARIOS.length *
 		((WARMUP + DURATION) * 1000 + REQUEST_TIMEOUT_MS + 2 * SETTLE_TIMEOUT_MS + 5_000) +
 	30_000;
-const WATCHDOG_MS = BUILD_TIMEOUT_MS + BACKENDS.length * perBackendMs + paperBudgetMs(PAPERS);
+const WATCHDOG_MS =
+	BUILD_TIMEOUT_MS + BACKENDS.length * perBackendMs + paperBudgetMs(PAPERS) + deckBudgetMs(DECK);
 
 async function finish(code, error) {
 	if (stopping) return;

@@ -13,6 +13,7 @@ import {
 	findImages,
 	isAllowedIframeSrc,
 	outline,
+	outliner,
 	parseAttributes,
 	parseCodeInfo,
 	parseDeck,
@@ -550,6 +551,69 @@ describe('slideAtLine and outline', () => {
 			'Demo',
 			'What came after'
 		]);
+	});
+});
+
+describe('parsing again after an edit', () => {
+	/** What a person might do to a deck, one edit at a time: [find, replace with]. */
+	const EDITS: [RegExp, string][] = [
+		[/\n/, 'x\n'], // a letter at the end of the first line
+		[/(\n[^\n]*){12}/, '$&!'], // a letter further down
+		[/(\n[^\n]*){12}/, '$&\n'], // a new line: every later slide moves
+		[/(\n[^\n]*){20}/, '$&\n\n---\n\n'], // a new slide
+		[/\n---\n/, '\n'], // a separator removed: two slides become one
+		[/(\n[^\n]*){6}/, '$&\n```js'], // a fence opened and not closed yet
+		[/\n```js/, '\n```js\nx\n```'], // and closed
+		[/\n/, '\nNote: now with notes\n'],
+		[/\n/, '\n<!-- .slide: data-background-color="#000" -->\n']
+	];
+
+	for (const name of [...FIXTURES, 'conference-talk (CRLF)']) {
+		it(`gives the same deck as a parse from scratch: ${name}`, () => {
+			let source = name.endsWith('(CRLF)') ? crlf(fixture('conference-talk')) : fixture(name);
+			let previous = parseDeck(source);
+			const outlineOf = outliner();
+			expect(outlineOf(previous)).toEqual(outline(previous));
+			let applied = 0;
+			for (const [find, replace] of EDITS) {
+				const edited = source.replace(find, replace);
+				// Short decks lack some places (a 21st line, a separator left to remove).
+				if (edited === source) continue;
+				applied++;
+				const deck = parseDeck(edited, previous);
+				expect(deck).toEqual(parseDeck(edited));
+				expect(outlineOf(deck)).toEqual(outline(deck));
+				expect(serializeDeck(deck)).toBe(edited);
+				[source, previous] = [edited, deck];
+			}
+			expect(applied).toBeGreaterThanOrEqual(6);
+		});
+	}
+
+	it('keeps the slides that did not change, and reads again the one that did', () => {
+		const source = '# One\n\n---\n\n## Two\n\n- a\n\n---\n\n## Three\n\nNote: n';
+		const before = parseDeck(source);
+		const typed = parseDeck(source.replace('- a', '- ab'), before);
+		const [one, two, three] = allSlides(typed);
+		expect(one).toBe(allSlides(before)[0]);
+		expect(two).not.toBe(allSlides(before)[1]);
+		expect(two.markdown).toBe('## Two\n\n- ab');
+		expect(three).toBe(allSlides(before)[2]);
+
+		// A new line moves the slides after it: new objects, the same fields but the lines.
+		const moved = parseDeck(source.replace('- a', '- a\n'), before);
+		const after = allSlides(moved)[2];
+		expect(after).not.toBe(allSlides(before)[2]);
+		expect(after).toEqual({ ...allSlides(before)[2], startLine: 10, endLine: 13 });
+	});
+
+	it('gives a slide a new title when its Markdown changes', () => {
+		const outlineOf = outliner();
+		const source = '# One\n\n---\n\n## Two';
+		const before = parseDeck(source);
+		expect(outlineOf(before).map((e) => e.title)).toEqual(['One', 'Two']);
+		const edited = parseDeck(source.replace('## Two', '## Twice'), before);
+		expect(outlineOf(edited).map((e) => e.title)).toEqual(['One', 'Twice']);
 	});
 });
 

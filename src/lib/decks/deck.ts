@@ -113,12 +113,19 @@ function readSlide(lines: SourceLine[]): Pick<Slide, 'markdown' | 'notes' | 'att
 	};
 }
 
-/** Splits deck Markdown into slides. Never fails: any text is some deck. */
-export function parseDeck(source: string): Deck {
+/**
+ * Splits deck Markdown into slides. Never fails: any text is some deck.
+ *
+ * `previous`, the deck of an earlier version of the same source (left unchanged since),
+ * makes a parse after an edit cheap: a slide whose text did not change is read from it,
+ * and is the very same object when it also kept its place. The deck is the same either way.
+ */
+export function parseDeck(source: string, previous?: Deck): Deck {
 	const lines = splitLines(source);
 	const lineEnding = lines[0].eol || lines.find((line) => line.eol)?.eol || '\n';
 	const first = frontMatterLength(lines);
 	const { inCode } = mapCode(lines, first);
+	const known = new Map(previous ? allSlides(previous).map((s) => [s.source, s]) : []);
 
 	const slides: Slide[][] = [];
 	let start = first;
@@ -128,12 +135,28 @@ export function parseDeck(source: string): Deck {
 		const own = lines.slice(start, end + 1);
 		if (kind === 'horizontal' || slides.length === 0) slides.push([]);
 		const stack = slides[slides.length - 1];
+		const text = joinLines(own);
+		const index = { h: slides.length - 1, v: stack.length };
+		const before = known.get(text);
+		const kept =
+			before &&
+			before.startLine === start &&
+			before.separator === separator &&
+			before.index.h === index.h &&
+			before.index.v === index.v;
+		if (kept) {
+			stack.push(before);
+			return;
+		}
+		const { markdown, notes, attributes } = before ?? readSlide(own);
 		stack.push({
-			index: { h: slides.length - 1, v: stack.length },
-			...readSlide(own),
+			index,
+			markdown,
+			notes,
+			attributes,
 			startLine: start,
 			endLine: end,
-			source: joinLines(own),
+			source: text,
 			separator
 		});
 	};
@@ -249,11 +272,25 @@ function slideTitle(markdown: string): string {
 
 /** Each slide's title, in presentation order, for the outline panel. */
 export function outline(deck: Deck): OutlineEntry[] {
-	return allSlides(deck).map((slide) => ({
-		index: { ...slide.index },
-		title: slideTitle(slide.markdown),
-		line: slide.startLine
-	}));
+	return outliner()(deck);
+}
+
+/**
+ * outline() for one deck as it is edited: a slide whose Markdown did not change keeps the
+ * title read the time before, so that a keystroke reads one title again, not every one.
+ */
+export function outliner(): (deck: Deck) => OutlineEntry[] {
+	let titles = new Map<string, string>();
+	return (deck) => {
+		const next = new Map<string, string>();
+		const entries = allSlides(deck).map((slide) => {
+			const title = titles.get(slide.markdown) ?? slideTitle(slide.markdown);
+			next.set(slide.markdown, title);
+			return { index: { ...slide.index }, title, line: slide.startLine };
+		});
+		titles = next;
+		return entries;
+	};
 }
 
 function sameAttributes(a: Record<string, string>, b: Record<string, string>): boolean {

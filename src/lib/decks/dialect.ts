@@ -11,6 +11,7 @@
 export {
 	allSlides,
 	outline,
+	outliner,
 	parseCodeInfo,
 	parseDeck,
 	serializeDeck,
