@@ -46,6 +46,13 @@ export interface ResolvedCitation {
 export type CitationResolver = (link: CitationLink) => ResolvedCitation | null;
 
 /**
+ * Replaces image URLs in rendered slides (`<img>` src and data-src, slide backgrounds) after
+ * every check: an export puts the deck's own images in as data: URLs. It must return only
+ * URLs the caller trusts, and any other URL as it is.
+ */
+export type ImageUrlMap = (url: string) => string;
+
+/**
  * The slide size the preview lays slides out at (16:9); a presentation or export that
  * wants slides to look as in the editor uses the same `width` / `height` in reveal.js.
  */
@@ -524,12 +531,26 @@ function fixLinks(fragment: DocumentFragment) {
 	}
 }
 
+/** Image attributes of slide content and of a slide's `<section>` that `ImageUrlMap` rewrites. */
+const CONTENT_IMAGE_ATTRIBUTES = ['src', 'data-src'];
+const SECTION_IMAGE_ATTRIBUTES = new Set(['data-background-image', 'data-background']);
+
+function mapImages(fragment: DocumentFragment, image: ImageUrlMap) {
+	for (const element of Array.from(fragment.querySelectorAll('img'))) {
+		for (const name of CONTENT_IMAGE_ATTRIBUTES) {
+			const value = element.getAttribute(name);
+			if (value !== null) element.setAttribute(name, image(value));
+		}
+	}
+}
+
 let renderCount = 0;
 
 /** Markdown of a slide's content or notes → sanitized HTML and attributes for its section. */
 function renderPart(
 	markdown: string,
-	resolve: CitationResolver
+	resolve: CitationResolver,
+	image?: ImageUrlMap
 ): { html: string; sectionAttributes: Record<string, string> } {
 	if (markdown.trim() === '') return { html: '', sectionAttributes: {} };
 	const tag = `podium-element-${(renderCount++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -544,6 +565,7 @@ function renderPart(
 	// Everything added above (attributes, hrefs, images from the resolver) is checked again.
 	const second = sanitizeToFragment(root.innerHTML, false);
 	fixLinks(second);
+	if (image) mapImages(second, image);
 	return { html: serialize(second).trim(), sectionAttributes };
 }
 
@@ -560,13 +582,14 @@ export function renderNotesHtml(slide: Slide, resolve: CitationResolver): string
 	return renderPart(slide.notes, resolve).html;
 }
 
-/** Attributes as HTML, each checked again with the dialect's allow-list. */
-function attributesHtml(attributes: Record<string, string>): string {
+/** Attributes as HTML, each checked again with the dialect's allow-list, then `image` applied. */
+function attributesHtml(attributes: Record<string, string>, image?: ImageUrlMap): string {
 	let html = '';
 	for (const [name, value] of Object.entries(attributes)) {
 		if (!/^[a-z][a-z0-9-]*$/.test(name)) continue;
 		if (!parseAttributes(`${name}="${value.replace(/"/g, "'")}"`).ok) continue;
-		html += value === '' ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`;
+		const shown = image && SECTION_IMAGE_ATTRIBUTES.has(name) ? image(value) : value;
+		html += shown === '' ? ` ${name}` : ` ${name}="${escapeHtml(shown)}"`;
 	}
 	return html;
 }
@@ -582,9 +605,13 @@ export interface SlideSection {
  * `.element` comment at the very top, which reveal.js gives the section) and the content,
  * then the notes in `<aside class="notes">`.
  */
-export function renderSlideSection(slide: Slide, resolve: CitationResolver): SlideSection {
-	const content = renderPart(slide.markdown, resolve);
-	const notes = renderNotesHtml(slide, resolve);
+export function renderSlideSection(
+	slide: Slide,
+	resolve: CitationResolver,
+	image?: ImageUrlMap
+): SlideSection {
+	const content = renderPart(slide.markdown, resolve, image);
+	const notes = renderPart(slide.notes, resolve, image).html;
 	const attributes: Record<string, string> = {};
 	for (const [name, value] of Object.entries({
 		...content.sectionAttributes,
@@ -601,8 +628,8 @@ export function renderSlideSection(slide: Slide, resolve: CitationResolver): Sli
 }
 
 /** `<section …>…</section>` for one slide. */
-export function slideSectionHtml(section: SlideSection): string {
-	return `<section${attributesHtml(section.attributes)}>${section.html}</section>`;
+export function slideSectionHtml(section: SlideSection, image?: ImageUrlMap): string {
+	return `<section${attributesHtml(section.attributes, image)}>${section.html}</section>`;
 }
 
 /**
@@ -610,10 +637,16 @@ export function slideSectionHtml(section: SlideSection): string {
  * `<section>` per horizontal slide, a stack of `<section>`s inside one when it has vertical
  * slides, slide attributes on the sections, notes in `<aside class="notes">`.
  */
-export function renderDeckSections(deck: Deck, resolve: CitationResolver): string {
+export function renderDeckSections(
+	deck: Deck,
+	resolve: CitationResolver,
+	image?: ImageUrlMap
+): string {
 	return deck.slides
 		.map((stack) => {
-			const sections = stack.map((slide) => slideSectionHtml(renderSlideSection(slide, resolve)));
+			const sections = stack.map((slide) =>
+				slideSectionHtml(renderSlideSection(slide, resolve, image), image)
+			);
 			return stack.length === 1 ? sections[0] : `<section>${sections.join('')}</section>`;
 		})
 		.join('\n');
