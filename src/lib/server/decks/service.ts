@@ -50,19 +50,29 @@ async function canEdit(actor: SessionUser, access: CourseAccess, lectureId: stri
 	return isStaff(access.role) || (await isPresenter(actor.id, lectureId));
 }
 
-const isVisible = (deck: Deck | undefined, now = new Date()) =>
+/** Whether the class sees the deck: published, and its publication time has come. */
+export const isVisible = (deck: Deck | undefined, now = new Date()) =>
 	deck?.status === 'published' && (!deck.publishAt || deck.publishAt <= now);
+
+/**
+ * The lecture, its saved deck row (if any) and whether the actor may edit it. Members who
+ * may neither edit nor see the deck (a draft, or not published yet) get 404.
+ */
+export async function deckAccess(actor: SessionUser, courseId: string, lectureId: string) {
+	const access = await requireMember(actor, courseId);
+	const lecture = await lectureOf(db(), courseId, lectureId);
+	const [deck] = await db().select().from(decks).where(eq(decks.lectureId, lectureId));
+	const editable = await canEdit(actor, access, lectureId);
+	if (!editable && !isVisible(deck)) error(404, 'Not found');
+	return { access, lecture, deck, editable };
+}
 
 /**
  * The lecture's deck as the actor may see it. Editors always get it (a starter text when
  * none was saved yet); other members only once it is published, else 404.
  */
 export async function getDeck(actor: SessionUser, courseId: string, lectureId: string) {
-	const access = await requireMember(actor, courseId);
-	const lecture = await lectureOf(db(), courseId, lectureId);
-	const [deck] = await db().select().from(decks).where(eq(decks.lectureId, lectureId));
-	const editable = await canEdit(actor, access, lectureId);
-	if (!editable && !isVisible(deck)) error(404, 'Not found');
+	const { lecture, deck, editable } = await deckAccess(actor, courseId, lectureId);
 	return {
 		lecture,
 		editable,
