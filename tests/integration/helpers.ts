@@ -153,7 +153,10 @@ const TABLES = {
 	annotationVotes: schema.annotationVotes,
 	activity: schema.activity,
 	decks: schema.decks,
-	deckRevisions: schema.deckRevisions
+	deckRevisions: schema.deckRevisions,
+	talks: schema.talks,
+	talkQuestions: schema.talkQuestions,
+	talkQuestionVotes: schema.talkQuestionVotes
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */
