@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { documentText, makeBenchPdf, randomAnnotations } from './paper-fixtures.js';
+import { integerSetting } from './settings.js';
 
 export const GOAL_RATIO = 1.2;
 const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
@@ -49,15 +50,7 @@ const SESSION_COOKIE = 'podium_session';
 
 /** The part's settings, from the environment (see run.js). */
 export function paperSettings(env = process.env) {
-	const number = (name, fallback, min) => {
-		const raw = env[name];
-		if (raw === undefined || raw === '') return fallback;
-		const value = Number(raw);
-		if (!Number.isInteger(value) || value < min) {
-			throw new Error(`${name} must be an integer >= ${min}.`);
-		}
-		return value;
-	};
+	const number = (name, fallback, min) => integerSetting(env, name, fallback, min);
 	const pages = (env.BENCH_PAPER_PAGES || '30,300').split(',').map((p) => Number(p.trim()));
 	if (pages.some((p) => !Number.isInteger(p) || p < 1 || p > 2000)) {
 		throw new Error('BENCH_PAPER_PAGES must list page counts, e.g. "30,300".');

@@ -30,6 +30,12 @@
 // anchored sidebar, against pdf.js's viewer alone on the same PDF; goal: first page
 // <= 1.2x the bare viewer's. See tests/bench/paper-viewer.js.
 //
+// The live-talk part (tests/bench/followers.js) runs on every backend after its throughput
+// scenarios: the delay from the presenter's slide change (POST of the position) to the
+// `moved` event on 100 followers' SSE streams, p50 / p95 / max, against the same delay
+// with a single follower. BENCH_FOLLOWERS (default 100; 0 skips the part) and
+// BENCH_FOLLOWER_MOVES (default 50) set its size.
+//
 // To add a measurement, add an entry to SCENARIOS; to add a database set-up, add an
 // entry to BACKENDS.
 
@@ -51,6 +57,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import {
+	benchmarkFollowers,
+	followerBudgetMs,
+	followerReport,
+	followerSettings,
+	followerVerdict
+} from './followers.js';
+import {
 	GOAL_RATIO as PAPER_GOAL_RATIO,
 	benchmarkPaperViewer,
 	checkPaperPrerequisites,
@@ -69,6 +82,7 @@ const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 50);
 const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
 const PAPERS = paperSettings();
+const FOLLOWERS = followerSettings();
 const GOAL_RATIO = 0.5;
 
 // USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
@@ -597,8 +611,9 @@ async function benchmarkBackend(backend, appDir, { papers = false } = {}) {
 		server = await startServer(appDir, prepared.env);
 		console.log(`  server ready on ${server.base} after ${(server.startupMs / 1000).toFixed(1)} s`);
 		const { rows, ctx } = await measureAll(server);
+		const followerRows = FOLLOWERS.enabled ? await measureFollowers(ctx) : null;
 		const paperRows = papers ? await measurePapers(ctx) : null;
-		return { rows, paperRows };
+		return { rows, paperRows, followerRows };
 	} catch (error) {
 		if (server && error instanceof Error) error.message += `\n${server.describeOutput()}`;
 		throw error;
@@ -624,6 +639,27 @@ async function measureAll(server) {
 	console.log('');
 	printTable(rows);
 	return { rows, ctx };
+}
+
+/** The live-talk part (tests/bench/followers.js) against the same server. */
+async function measureFollowers(ctx) {
+	console.log(
+		`  live talk: ${FOLLOWERS.followers} followers on SSE, ${FOLLOWERS.moves} slide moves (and 1 follower as baseline)`
+	);
+	const rows = await benchmarkFollowers(
+		{
+			base: ctx.base,
+			cookie: ctx.cookie,
+			courseId: ctx.courseId,
+			signIn,
+			onCleanup: (cleanup) => pendingCleanups.push(cleanup),
+			isStopping: () => stopping
+		},
+		FOLLOWERS
+	);
+	console.log('');
+	console.log(followerReport(rows, FOLLOWERS));
+	return rows;
 }
 
 /** The paper-viewer part (tests/bench/paper-viewer.js) against the same server. */
@@ -708,6 +744,7 @@ async function main() {
 	const appDir = snapshotBuild();
 	const backends = BACKENDS.filter((b) => b.enabled());
 	const summary = [];
+	const followerSummary = [];
 	let paperRows = null;
 	for (const [index, backend] of backends.entries()) {
 		const result = await benchmarkBackend(backend, appDir, {
@@ -715,6 +752,11 @@ async function main() {
 		});
 		const { rows } = result;
 		paperRows ??= result.paperRows;
+		for (const r of result.followerRows ?? []) {
+			followerSummary.push(
+				`  ${backend.name.padEnd(16)} ${r.name.padEnd(40)} p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms  ${r.followers > 1 ? followerVerdict(r) : 'baseline'}`
+			);
+		}
 		const baseline = rows.find((r) => r.scenario.baseline);
 		for (const r of rows.filter((x) => x.scenario.goal)) {
 			const ratio = r.reqPerSec / baseline.reqPerSec;
@@ -728,6 +770,10 @@ async function main() {
 	}
 	console.log('Summary (course pages vs trivial route, goal >= 0.5x):');
 	for (const line of summary) console.log(line);
+	if (followerSummary.length > 0) {
+		console.log("Summary (presenter's slide change -> followers' SSE event, goal p95 < 1 s):");
+		for (const line of followerSummary) console.log(line);
+	}
 	if (paperRows) {
 		console.log(
 			`Summary (paper page's first rendered page vs pdf.js viewer alone, goal <= ${PAPER_GOAL_RATIO}x):`
@@ -748,6 +794,7 @@ const perBackendMs =
 	STOP_TIMEOUT_MS +
 	SCENARIOS.length *
 		((WARMUP + DURATION) * 1000 + REQUEST_TIMEOUT_MS + 2 * SETTLE_TIMEOUT_MS + 5_000) +
+	followerBudgetMs(FOLLOWERS) +
 	30_000;
 const WATCHDOG_MS = BUILD_TIMEOUT_MS + BACKENDS.length * perBackendMs + paperBudgetMs(PAPERS);
 

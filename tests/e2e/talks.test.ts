@@ -107,7 +107,10 @@ describe('live talks: presenting, following, questions', () => {
 		expect(await statusOf(julia.page, `${lectureUrl}/present`)).toBe(404);
 
 		await submit(a, a.getByRole('button', { name: 'Start talk' }));
-		await a.getByRole('status').getByText('Live: the class follows your slides.').waitFor();
+		await a
+			.getByRole('status')
+			.getByText('Live: the class follows your slides.', { exact: true })
+			.waitFor();
 		await shownHeading(a, 'Current slide', 'Title of the talk').waitFor();
 		await a
 			.getByRole('region', { name: 'Next slide' })
@@ -188,9 +191,9 @@ describe('live talks: presenting, following, questions', () => {
 		const asked = a.getByRole('article', { name: QUESTION });
 		await asked.waitFor();
 		await submit(a, asked.getByRole('button', { name: `Mark answered: ${QUESTION}` }));
-		await asked.getByText('Answered').waitFor();
+		await asked.getByText('Answered', { exact: true }).waitFor();
 		expect(await a.getByRole('button', { name: `Mark answered: ${QUESTION}` }).count()).toBe(0);
-		await mine.getByText('Answered').waitFor();
+		await mine.getByText('Answered', { exact: true }).waitFor();
 
 		// The talk ends for everybody.
 		await submit(a, a.getByRole('button', { name: 'End talk' }));
