@@ -141,9 +141,13 @@ async function firstLecture(base, cookie, courseId) {
 		signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
 	});
 	const html = await res.text();
-	const match = new RegExp(`href="/courses/${courseId}/lectures/([A-Za-z0-9]+)"`).exec(html);
-	if (!match) throw new Error('the schedule lists no lecture');
-	return `/courses/${courseId}/lectures/${match[1]}`;
+	const ids = [
+		...html.matchAll(new RegExp(`href="/courses/${courseId}/lectures/([A-Za-z0-9]+)"`, 'g'))
+	]
+		.map((m) => m[1])
+		.filter((id) => id !== 'new');
+	if (ids.length === 0) throw new Error('the schedule lists no lecture');
+	return `/courses/${courseId}/lectures/${ids[0]}`;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
