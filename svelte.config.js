@@ -17,6 +17,16 @@ const config = {
 				'img-src': ['self', 'data:'],
 				'font-src': ['self', 'data:'],
 				'connect-src': ['self'],
+				// Embedded videos on slides (the deck dialect allows only these embed pages);
+				// pages show them when presenting and following a talk.
+				'frame-src': [
+					'self',
+					'https://www.youtube-nocookie.com',
+					'https://youtube-nocookie.com',
+					'https://www.youtube.com',
+					'https://youtube.com',
+					'https://player.vimeo.com'
+				],
 				'object-src': ['none'],
 				'base-uri': ['self'],
 				'form-action': ['self'],

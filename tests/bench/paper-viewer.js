@@ -39,6 +39,7 @@ import {
 	table
 } from './browser.js';
 import { documentText, makeBenchPdf, randomAnnotations } from './paper-fixtures.js';
+import { integerSetting } from './settings.js';
 
 export const GOAL_RATIO = 1.2;
 const VIEWPORT = { width: 1280, height: 800 };
@@ -47,15 +48,7 @@ const SETTLE_MS = 1500;
 
 /** The part's settings, from the environment (see run.js). */
 export function paperSettings(env = process.env) {
-	const number = (name, fallback, min) => {
-		const raw = env[name];
-		if (raw === undefined || raw === '') return fallback;
-		const value = Number(raw);
-		if (!Number.isInteger(value) || value < min) {
-			throw new Error(`${name} must be an integer >= ${min}.`);
-		}
-		return value;
-	};
+	const number = (name, fallback, min) => integerSetting(env, name, fallback, min);
 	const pages = (env.BENCH_PAPER_PAGES || '30,300').split(',').map((p) => Number(p.trim()));
 	if (pages.some((p) => !Number.isInteger(p) || p < 1 || p > 2000)) {
 		throw new Error('BENCH_PAPER_PAGES must list page counts, e.g. "30,300".');

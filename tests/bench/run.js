@@ -40,6 +40,12 @@
 // keystroke to the preview showing it, in a 60-slide deck against a 1-slide deck (p50,
 // p95, max), and the JS heap after typing. See tests/bench/deck-preview.js.
 //
+// The live-talk part (tests/bench/followers.js) runs on every backend after its throughput
+// scenarios: the delay from the presenter's slide change (POST of the position) to the
+// `moved` event on 100 followers' SSE streams, p50 / p95 / max, against the same delay
+// with a single follower. BENCH_FOLLOWERS (default 100; 0 skips the part) and
+// BENCH_FOLLOWER_MOVES (default 50) set its size.
+//
 // To add a measurement, add an entry to SCENARIOS; to add a database set-up, add an
 // entry to BACKENDS.
 
@@ -70,6 +76,13 @@ import {
 	ratios as deckRatios
 } from './deck-preview.js';
 import {
+	benchmarkFollowers,
+	followerBudgetMs,
+	followerReport,
+	followerSettings,
+	followerVerdict
+} from './followers.js';
+import {
 	GOAL_RATIO as PAPER_GOAL_RATIO,
 	benchmarkPaperViewer,
 	checkPaperPrerequisites,
@@ -90,6 +103,7 @@ const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
 const HTTP = process.env.BENCH_HTTP !== '0';
 const PAPERS = paperSettings();
 const DECK = deckSettings();
+const FOLLOWERS = followerSettings();
 const GOAL_RATIO = 0.5;
 
 // USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
@@ -618,9 +632,10 @@ async function benchmarkBackend(backend, appDir, { browserParts = false } = {}) 
 		server = await startServer(appDir, prepared.env);
 		console.log(`  server ready on ${server.base} after ${(server.startupMs / 1000).toFixed(1)} s`);
 		const { rows, ctx } = await measureAll(server);
+		const followerRows = FOLLOWERS.enabled ? await measureFollowers(ctx) : null;
 		const paperRows = browserParts && PAPERS.enabled ? await measurePapers(ctx) : null;
 		const deckRows = browserParts && DECK.enabled ? await measureDeck(ctx) : null;
-		return { rows, paperRows, deckRows };
+		return { rows, paperRows, deckRows, followerRows };
 	} catch (error) {
 		if (server && error instanceof Error) error.message += `\n${server.describeOutput()}`;
 		throw error;
@@ -648,6 +663,27 @@ async function measureAll(server) {
 		printTable(rows);
 	}
 	return { rows, ctx };
+}
+
+/** The live-talk part (tests/bench/followers.js) against the same server. */
+async function measureFollowers(ctx) {
+	console.log(
+		`  live talk: ${FOLLOWERS.followers} followers on SSE, ${FOLLOWERS.moves} slide moves (and 1 follower as baseline)`
+	);
+	const rows = await benchmarkFollowers(
+		{
+			base: ctx.base,
+			cookie: ctx.cookie,
+			courseId: ctx.courseId,
+			signIn,
+			onCleanup: (cleanup) => pendingCleanups.push(cleanup),
+			isStopping: () => stopping
+		},
+		FOLLOWERS
+	);
+	console.log('');
+	console.log(followerReport(rows, FOLLOWERS));
+	return rows;
 }
 
 /** The paper-viewer part (tests/bench/paper-viewer.js) against the same server. */
@@ -747,6 +783,7 @@ async function main() {
 	// others would have nothing to measure.
 	const backends = BACKENDS.filter((b) => b.enabled()).slice(0, HTTP ? undefined : 1);
 	const summary = [];
+	const followerSummary = [];
 	let paperRows = null;
 	let deckRows = null;
 	for (const [index, backend] of backends.entries()) {
@@ -754,6 +791,11 @@ async function main() {
 		const { rows } = result;
 		paperRows ??= result.paperRows;
 		deckRows ??= result.deckRows;
+		for (const r of result.followerRows ?? []) {
+			followerSummary.push(
+				`  ${backend.name.padEnd(16)} ${r.name.padEnd(40)} p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(1)} ms  ${r.followers > 1 ? followerVerdict(r) : 'baseline'}`
+			);
+		}
 		const baseline = rows.find((r) => r.scenario.baseline);
 		for (const r of rows.filter((x) => x.scenario.goal)) {
 			const ratio = r.reqPerSec / baseline.reqPerSec;
@@ -770,6 +812,10 @@ async function main() {
 		}
 		console.log('Summary (course pages vs trivial route, goal >= 0.5x):');
 		for (const line of summary) console.log(line);
+	}
+	if (followerSummary.length > 0) {
+		console.log("Summary (presenter's slide change -> followers' SSE event, goal p95 < 1 s):");
+		for (const line of followerSummary) console.log(line);
 	}
 	if (paperRows) {
 		console.log(
@@ -804,6 +850,7 @@ const perBackendMs =
 	STOP_TIMEOUT_MS +
 	SCENARIOS.length *
 		((WARMUP + DURATION) * 1000 + REQUEST_TIMEOUT_MS + 2 * SETTLE_TIMEOUT_MS + 5_000) +
+	followerBudgetMs(FOLLOWERS) +
 	30_000;
 const WATCHDOG_MS =
 	BUILD_TIMEOUT_MS + BACKENDS.length * perBackendMs + paperBudgetMs(PAPERS) + deckBudgetMs(DECK);

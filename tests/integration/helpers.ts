@@ -163,7 +163,10 @@ const TABLES = {
 	critiqueSettings: schema.critiqueSettings,
 	notifications: schema.notifications,
 	deckCitations: schema.deckCitations,
-	deckImages: schema.deckImages
+	deckImages: schema.deckImages,
+	talks: schema.talks,
+	talkQuestions: schema.talkQuestions,
+	talkQuestionVotes: schema.talkQuestionVotes
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

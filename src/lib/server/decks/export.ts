@@ -11,12 +11,7 @@ import { deckImages } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { fileStore } from '$lib/server/files/store';
 import { findCitations, findImages, parseDeck } from '$lib/decks/dialect';
-import {
-	renderDeckSections,
-	REVEAL_THEMES,
-	SLIDE_EXTRA_CSS,
-	type CitationResolver
-} from '$lib/decks/render';
+import { renderDeckSections, REVEAL_THEMES, SLIDE_EXTRA_CSS } from '$lib/decks/render';
 import {
 	EXPORT_REVEAL_OPTIONS,
 	exportFilename,
@@ -25,6 +20,7 @@ import {
 	withoutImports,
 	type ExportFormat
 } from '$lib/decks/export';
+import { citationResolver } from '$lib/decks/links';
 import { listThreadsOfLecture } from './citations';
 import { getDeck } from './service';
 
@@ -116,15 +112,7 @@ export async function exportedDeck(
 		inlineImages(courseId, lectureId, deck.source, origin),
 		figureCrops(lectureId, figures)
 	]);
-	const resolve: CitationResolver = (link) => {
-		const cited = byId.get(link.id);
-		if (!cited) return null;
-		const href = new URL(
-			`/courses/${courseId}/papers/${cited.paperId}#annotation-${cited.annotationId}`,
-			origin
-		).href;
-		return { href, imageSrc: link.kind === 'figure' ? crops.get(link.id) : undefined };
-	};
+	const resolve = citationResolver(courseId, citable, Object.fromEntries(crops), origin);
 	return {
 		lecture,
 		theme: deck.theme,

@@ -14,6 +14,11 @@ export interface LiveEvent {
 	/** Who may learn that it changed: everyone in the course, staff (and the author), or the author. */
 	audience: Visibility;
 	authorId: string | null;
+	/**
+	 * A few small values the page needs at once, without fetching (a talk's slide position).
+	 * NOTIFY payloads are limited to 8000 bytes: never anything a person wrote.
+	 */
+	data?: Record<string, number | string | boolean>;
 }
 
 type Listener = (event: LiveEvent) => void;

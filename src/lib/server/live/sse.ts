@@ -19,7 +19,8 @@ const KEEP_ALIVE_MS = 25_000;
 
 /**
  * A Server-Sent Events response that forwards the channel's events for which `allow`
- * says yes, as `event: <type>` with the id as data. Ends when the client goes away.
+ * says yes, as `event: <type>` with `{ id, data }` as data (`data` only when the event has
+ * it). Ends when the client goes away.
  */
 export function eventStream(
 	channel: string,
@@ -40,7 +41,9 @@ export function eventStream(
 			};
 			const unsubscribe = subscribe(channel, (event) => {
 				if (allow(event))
-					send(`event: ${event.type}\ndata: ${JSON.stringify({ id: event.id })}\n\n`);
+					send(
+						`event: ${event.type}\ndata: ${JSON.stringify({ id: event.id, data: event.data })}\n\n`
+					);
 			});
 			const timer = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
 			cleanup = () => {
