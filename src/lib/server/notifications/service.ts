@@ -44,6 +44,8 @@ export async function mentionedMembers(executor: Executor, courseId: string, tex
 export interface NotificationView {
 	id: string;
 	courseTitle: string;
+	/** The course's zone, in which its times are shown. */
+	timeZone: string;
 	kind: string;
 	text: string;
 	url: string;
@@ -57,6 +59,7 @@ export async function listNotifications(actor: SessionUser, limit = 100) {
 		.select({
 			id: notifications.id,
 			courseTitle: courses.title,
+			timeZone: courses.timeZone,
 			kind: notifications.kind,
 			text: notifications.text,
 			url: notifications.url,
