@@ -90,7 +90,11 @@ export async function setCritiqueForm(
 	await requireInstructor(actor, courseId);
 	const parsed = critiqueFormSchema.safeParse(fields);
 	if (!parsed.success) {
-		throw new InputError({ fields: parsed.error.issues.map((i) => i.message).join(' ') });
+		// Rows are numbered as the editor shows them, so the instructor finds the one to fix.
+		const messages = parsed.error.issues.map((i) =>
+			typeof i.path[0] === 'number' ? `Field ${i.path[0] + 1}: ${i.message}` : i.message
+		);
+		throw new InputError({ fields: [...new Set(messages)].join(' ') });
 	}
 	await db()
 		.insert(critiqueForms)
