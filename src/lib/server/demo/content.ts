@@ -308,7 +308,7 @@ export const CRITIQUES: DemoCritique[] = [
 			assessment: 3,
 			delivery: 4
 		},
-		helpfulFrom: [0, 3],
+		// No helpful marks: classmates may not read it before its deadline, which can be ahead.
 		replies: [
 			{
 				by: 'instructor',
