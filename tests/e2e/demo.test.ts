@@ -54,4 +54,11 @@ test('a fresh data folder with the demo shows the course of the course page', as
 	]);
 	const schedule = await page.getByRole('main').textContent();
 	expect(schedule?.match(/16:00–18:00 \(Europe\/Berlin\)/g)).toHaveLength(5);
+
+	// Each lecture shows its critique deadlines: by default its start and two days later.
+	await page.getByRole('link', { name: 'Lecture 2: Reducing memory footprint II' }).click();
+	await page.getByRole('heading', { name: /^Lecture 2:/, level: 1 }).waitFor();
+	expect((await page.getByRole('main').textContent())?.replace(/\s+/g, ' ')).toMatch(
+		/Paper critique due \w{3} \d+ \w{3} \d{4}, 16:00; presentation critiques until \w{3} \d+ \w{3} \d{4}, 16:00 \(Europe\/Berlin\)\./
+	);
 });

@@ -21,6 +21,17 @@ function fields(feed: string, name: string): string[] {
 		.map((m) => m[2]);
 }
 
+/** The events of the feed whose UID starts with `prefix`, as one text. */
+function events(feed: string, prefix: string): string {
+	return feed
+		.split('BEGIN:VEVENT')
+		.slice(1)
+		.filter((event) => fields(event, 'UID')[0]?.startsWith(prefix))
+		.join('BEGIN:VEVENT');
+}
+
+const lectureEvents = (feed: string) => events(feed, 'lecture-');
+
 describe('calendarFeed', () => {
 	it('lists every lecture of the course with its start and end in UTC', async () => {
 		const { course, instructor } = await makeCourse({
@@ -55,9 +66,15 @@ describe('calendarFeed', () => {
 
 		const feed = await calendarFeed(await calendarToken(student, course.id), ORIGIN);
 		expect(feed).toMatch(/^BEGIN:VCALENDAR/);
-		expect(fields(feed, 'DTSTART')).toEqual(['20260610T140000Z', '20261209T150000Z']);
-		expect(fields(feed, 'DTEND')).toEqual(['20260610T153000Z', '20261209T170000Z']);
-		expect(fields(feed, 'SUMMARY')).toEqual(['Lecture 2: Summer', 'Lecture 1: Winter']);
+		expect(fields(lectureEvents(feed), 'DTSTART')).toEqual([
+			'20260610T140000Z',
+			'20261209T150000Z'
+		]);
+		expect(fields(lectureEvents(feed), 'DTEND')).toEqual(['20260610T153000Z', '20261209T170000Z']);
+		expect(fields(lectureEvents(feed), 'SUMMARY')).toEqual([
+			'Lecture 2: Summer',
+			'Lecture 1: Winter'
+		]);
 		expect(fields(feed, 'LOCATION')).toContain('Room 2');
 		expect(fields(feed, 'URL')).toContain(`${ORIGIN}/courses/${course.id}/lectures/${winter}`);
 		expect(feed).toContain('Feed course');
@@ -76,7 +93,47 @@ describe('calendarFeed', () => {
 			})
 		);
 		const moved = await calendarFeed(await calendarToken(student, course.id), ORIGIN);
-		expect(fields(moved, 'DTSTART')).toEqual(['20260610T140000Z', '20261209T090000Z']);
+		expect(fields(lectureEvents(moved), 'DTSTART')).toEqual([
+			'20260610T140000Z',
+			'20261209T090000Z'
+		]);
+	});
+
+	it('has each critique deadline as an instant, the default or the one set', async () => {
+		const { course, instructor } = await makeCourse({ timeZone: 'Europe/Berlin' });
+		const student = await asStudentOf(course);
+		const lecture = await createLecture(instructor, course.id, lectureInput({ number: 4 }));
+		const feed = async () => calendarFeed(await calendarToken(student, course.id), ORIGIN);
+
+		const paper = events(await feed(), 'paper-critique-due-');
+		// Default: the lecture's start (16:00 in Berlin).
+		expect(fields(paper, 'DTSTART')).toEqual(['20261209T150000Z']);
+		expect(fields(paper, 'DTEND')).toEqual([]);
+		expect(fields(paper, 'SUMMARY')).toEqual(['Paper critique due: Lecture 4']);
+		expect(fields(paper, 'URL')).toEqual([
+			`${ORIGIN}/courses/${course.id}/lectures/${lecture}/critiques`
+		]);
+		// Default: two days after the start.
+		const talk = events(await feed(), 'presentation-critique-due-');
+		expect(fields(talk, 'DTSTART')).toEqual(['20261211T150000Z']);
+		expect(fields(talk, 'SUMMARY')).toEqual(['Presentation critique due: Lecture 4']);
+
+		await updateLecture(
+			instructor,
+			course.id,
+			lecture,
+			lectureInput({
+				number: 4,
+				paperCritiqueDueAt: '2026-12-08T23:59',
+				presentationCritiqueDueAt: '2026-12-13T12:00'
+			})
+		);
+		const moved = await feed();
+		expect(fields(events(moved, 'paper-critique-due-'), 'DTSTART')).toEqual(['20261208T225900Z']);
+		expect(fields(events(moved, 'presentation-critique-due-'), 'DTSTART')).toEqual([
+			'20261213T110000Z'
+		]);
+		expect(moved.match(/BEGIN:VEVENT/g)).toHaveLength(3);
 	});
 
 	it('gives each member their own token', async () => {

@@ -16,6 +16,7 @@ import {
 	type ReadingInput
 } from '$lib/server/lectures/service';
 import { utcToZonedLocal } from '$lib/time/zones';
+import { lectureSchema, PRESENTATION_DUE_AFTER_START } from '$lib/lectures/schemas';
 import {
 	asStudentOf,
 	expectHttpError,
@@ -182,6 +183,75 @@ describe('updateLecture', () => {
 				updateLecture(instructor, course.id, id, lectureInput({ number: 2 })),
 				'number'
 			);
+		});
+	});
+});
+
+describe('critique deadlines', () => {
+	it('are stored as instants from the course’s wall clock, empty meaning the default', async () => {
+		const { course, instructor } = await makeCourse({ timeZone: 'America/New_York' });
+		const id = await createLecture(
+			instructor,
+			course.id,
+			lectureInput({
+				paperCritiqueDueAt: '2026-12-08T23:59',
+				presentationCritiqueDueAt: '2026-12-12T09:30'
+			})
+		);
+		const row = async () => (await getLecture(instructor, course.id, id)).lecture;
+		// New York is 5 hours behind UTC in December.
+		expect((await row()).paperCritiqueDueAt?.toISOString()).toBe('2026-12-09T04:59:00.000Z');
+		expect((await row()).presentationCritiqueDueAt?.toISOString()).toBe('2026-12-12T14:30:00.000Z');
+		expect(utcToZonedLocal((await row()).presentationCritiqueDueAt!, course.timeZone)).toBe(
+			'2026-12-12T09:30'
+		);
+
+		await updateLecture(
+			instructor,
+			course.id,
+			id,
+			lectureInput({ paperCritiqueDueAt: '', presentationCritiqueDueAt: '' })
+		);
+		expect(await row()).toMatchObject({
+			paperCritiqueDueAt: null,
+			presentationCritiqueDueAt: null
+		});
+	});
+
+	it('refuses presentation critiques due before the talk, and impossible dates', async () => {
+		const { course, instructor } = await makeCourse();
+		const id = await createLecture(instructor, course.id, lectureInput());
+		await expectNothingWritten(async () => {
+			const errors = await expectInputError(
+				updateLecture(
+					instructor,
+					course.id,
+					id,
+					lectureInput({ presentationCritiqueDueAt: '2026-12-09T16:00' })
+				),
+				'presentationCritiqueDueAt'
+			);
+			expect(errors.presentationCritiqueDueAt).toMatch(/after the lecture starts/);
+			await expectInputError(
+				updateLecture(
+					instructor,
+					course.id,
+					id,
+					lectureInput({ paperCritiqueDueAt: '2026-02-30T10:00' })
+				),
+				'paperCritiqueDueAt'
+			);
+		});
+		// The form's own check says the same before the service is asked.
+		const parsed = lectureSchema.safeParse({
+			...lectureInput({ presentationCritiqueDueAt: '2026-12-09T15:00' }),
+			number: '2',
+			givenByInstructors: ''
+		});
+		expect(parsed.success).toBe(false);
+		expect(parsed.error?.issues[0]).toMatchObject({
+			path: ['presentationCritiqueDueAt'],
+			message: PRESENTATION_DUE_AFTER_START
 		});
 	});
 });

@@ -10,7 +10,7 @@ import {
 } from '$lib/auth/schemas';
 import { announcementSchema } from '$lib/announcements/schemas';
 import { courseSchema, joinSchema, roleSchema, rosterSchema } from '$lib/courses/schemas';
-import { lectureSchema, readingSchema } from '$lib/lectures/schemas';
+import { lectureSchema, readingSchema, PRESENTATION_DUE_AFTER_START } from '$lib/lectures/schemas';
 import {
 	checkbox,
 	echoableValues,
@@ -143,11 +143,33 @@ describe('lectureSchema', () => {
 			startsAt: '2026-12-09T16:00',
 			endsAt: '2026-12-09T18:00',
 			room: '',
-			givenByInstructors: false
+			givenByInstructors: false,
+			paperCritiqueDueAt: '',
+			presentationCritiqueDueAt: ''
 		});
 		expect(lectureSchema.parse({ ...lecture, givenByInstructors: 'on' }).givenByInstructors).toBe(
 			true
 		);
+	});
+
+	it('takes critique deadlines as wall-clock times, the presentation’s after the start', () => {
+		expect(
+			errorsOf(lectureSchema, {
+				...lecture,
+				paperCritiqueDueAt: 'tomorrow',
+				presentationCritiqueDueAt: '2026-12-09T16:00'
+			})
+		).toEqual({
+			paperCritiqueDueAt: 'Paper critiques due: enter a date and a time, or leave it empty.',
+			presentationCritiqueDueAt: PRESENTATION_DUE_AFTER_START
+		});
+		expect(
+			errorsOf(lectureSchema, { ...lecture, presentationCritiqueDueAt: '2026-12-09T16:00' })
+		).toEqual({ presentationCritiqueDueAt: PRESENTATION_DUE_AFTER_START });
+		expect(
+			lectureSchema.parse({ ...lecture, presentationCritiqueDueAt: '2026-12-11T16:00' })
+				.presentationCritiqueDueAt
+		).toBe('2026-12-11T16:00');
 	});
 
 	it.each([

@@ -3,7 +3,7 @@
  * starts); the presentation after it (by default until two days after the lecture starts).
  * Instants are UTC; the course's zone only matters for showing and entering them.
  */
-import type { CritiqueKind } from './forms';
+import { CRITIQUE_KINDS, type CritiqueKind } from './forms';
 
 export const DEFAULT_PRESENTATION_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
@@ -61,4 +61,32 @@ export function mayReadPeers(input: {
 }): boolean {
 	if (input.isStaff || input.isPresenter || input.now >= input.due) return true;
 	return input.rule === 'after_own_or_deadline' && input.ownSubmitted;
+}
+
+export interface DueCritique {
+	lectureId: string;
+	kind: CritiqueKind;
+	due: Date;
+}
+
+/**
+ * The critiques of these lectures that fall due after `now` and within `horizonMs`, soonest
+ * first. A presentation critique counts only for someone who may write it (not its presenters).
+ */
+export function upcomingDeadlines(
+	lectures: (LectureTimes & { id: string; presenter: boolean })[],
+	now: Date,
+	horizonMs: number
+): DueCritique[] {
+	const until = now.getTime() + horizonMs;
+	return lectures
+		.flatMap((lecture) =>
+			CRITIQUE_KINDS.filter((kind) => kind === 'paper' || !lecture.presenter).map((kind) => ({
+				lectureId: lecture.id,
+				kind,
+				due: critiqueDue(lecture, kind)
+			}))
+		)
+		.filter((d) => d.due.getTime() > now.getTime() && d.due.getTime() <= until)
+		.sort((a, b) => a.due.getTime() - b.due.getTime());
 }

@@ -132,6 +132,7 @@ export const DEFAULT_FORMS: Record<CritiqueKind, CritiqueField[]> = {
 };
 
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;
+const SCALE_NUMBERS = 'A scale starts and ends at whole numbers.';
 
 const fieldSchema = z.discriminatedUnion('type', [
 	z.object({
@@ -149,8 +150,16 @@ const fieldSchema = z.discriminatedUnion('type', [
 			label: z.string().trim().min(1, 'Every field needs a label.').max(120),
 			help: z.string().trim().max(300).default(''),
 			required: z.boolean(),
-			min: z.number().int().min(0, 'A scale starts at 0 or more.').max(10),
-			max: z.number().int().min(1).max(10, 'A scale ends at 10 at most.'),
+			min: z
+				.number({ error: SCALE_NUMBERS })
+				.int(SCALE_NUMBERS)
+				.min(0, 'A scale starts at 0 or more.')
+				.max(10),
+			max: z
+				.number({ error: SCALE_NUMBERS })
+				.int(SCALE_NUMBERS)
+				.min(1)
+				.max(10, 'A scale ends at 10 at most.'),
 			lowLabel: z.string().trim().max(40).default(''),
 			highLabel: z.string().trim().max(40).default('')
 		})

@@ -16,6 +16,21 @@ const localDateTime = (label: string) =>
 		.trim()
 		.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label}: enter a date and a time.`);
 
+/** Empty means the default deadline (see $lib/critiques/deadlines). */
+const optionalDateTime = (label: string) =>
+	z
+		.string()
+		.trim()
+		.regex(
+			/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})?$/,
+			`${label}: enter a date and a time, or leave it empty.`
+		)
+		.optional()
+		.transform((v) => v ?? '');
+
+export const PRESENTATION_DUE_AFTER_START =
+	'Presentation critiques must be due after the lecture starts (the talk is critiqued once it has been given).';
+
 /** Times are wall-clock values in the course's time zone, as the form shows them. */
 export const lectureSchema = z
 	.object({
@@ -30,11 +45,17 @@ export const lectureSchema = z
 		startsAt: localDateTime('Start'),
 		endsAt: localDateTime('End'),
 		room: optionalText('Room', 200),
-		givenByInstructors: checkbox
+		givenByInstructors: checkbox,
+		paperCritiqueDueAt: optionalDateTime('Paper critiques due'),
+		presentationCritiqueDueAt: optionalDateTime('Presentation critiques due')
 	})
 	.refine((l) => l.endsAt > l.startsAt, {
 		path: ['endsAt'],
 		message: 'The lecture must end after it starts.'
+	})
+	.refine((l) => !l.presentationCritiqueDueAt || l.presentationCritiqueDueAt > l.startsAt, {
+		path: ['presentationCritiqueDueAt'],
+		message: PRESENTATION_DUE_AFTER_START
 	});
 
 export const readingSchema = z.object({

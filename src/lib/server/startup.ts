@@ -6,6 +6,7 @@ import { serverConfig } from './config';
 import { seedDemo, demoAccountsText } from './demo/seed';
 import { startLiveBus, stopLiveBus } from './live/bus';
 import { drained } from './inflight';
+import { startDueReminders, stopDueReminders } from './critiques/due';
 
 let started: Promise<DatabaseHandle> | undefined;
 
@@ -37,7 +38,9 @@ export function startPodium(): Promise<DatabaseHandle> {
 		const where =
 			handle.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
 		console.log(`Podium is using the ${where}.`);
+		startDueReminders();
 		process.once('sveltekit:shutdown', async () => {
+			stopDueReminders();
 			await drained(5000);
 			await stopLiveBus();
 			await handle.close();

@@ -112,3 +112,16 @@ export function formatDateTime(instant: Date, zone: string): string {
 	const w = wallClock(instant, zone);
 	return `${w.day} ${w.month} ${w.year}, ${timeOf(w)}`;
 }
+
+const WEEK_AHEAD_MS = 6 * 24 * 60 * 60 * 1000;
+
+/**
+ * A deadline in the course's zone: "Thursday 16:00" when `now` is given and the deadline
+ * falls within the next six days (its weekday then names one day), else "Thu 10 Dec 2026, 16:00".
+ */
+export function formatDeadline(instant: Date, zone: string, now?: Date): string {
+	const ahead = now ? instant.getTime() - now.getTime() : -1;
+	if (ahead >= 0 && ahead < WEEK_AHEAD_MS) return formatInTimeZone(instant, zone, 'EEEE HH:mm');
+	const w = wallClock(instant, zone);
+	return `${dayOf(w)}, ${timeOf(w)}`;
+}

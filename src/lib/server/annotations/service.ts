@@ -6,6 +6,7 @@ import {
 	annotationRevisions,
 	annotationVotes,
 	annotations,
+	memberships,
 	paperPages,
 	papers,
 	users
@@ -16,7 +17,8 @@ import { InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { recordActivity } from '$lib/server/activity/record';
-import { publish } from '$lib/server/live/bus';
+import { mayHear, publish } from '$lib/server/live/bus';
+import { mentionedMembers, notify, type Notice } from '$lib/server/notifications/service';
 import { isStaff } from '$lib/courses/roles';
 import { documentText } from '$lib/papers/page-text';
 import { describeText } from '$lib/annotations/anchoring';
@@ -52,11 +54,66 @@ export function visibleTo(actor: SessionUser, access: CourseAccess): SQL {
 
 async function paperOf(executor: Executor, courseId: string, paperId: string) {
 	const [paper] = await executor
-		.select({ id: papers.id, lectureId: papers.lectureId, pageCount: papers.pageCount })
+		.select({
+			id: papers.id,
+			lectureId: papers.lectureId,
+			pageCount: papers.pageCount,
+			title: papers.title
+		})
 		.from(papers)
 		.where(and(eq(papers.id, paperId), eq(papers.courseId, courseId)));
 	if (!paper) error(404, 'Not found');
 	return paper;
+}
+
+type Paper = Awaited<ReturnType<typeof paperOf>>;
+
+/**
+ * What a new annotation or reply tells others: the thread's author and the replied-to
+ * author of the reply, and members mentioned as "@Full Name"; each only if they may read
+ * the thread (its visibility, and a hidden thread only to staff and its author).
+ */
+async function threadNotices(
+	tx: Executor,
+	actor: SessionUser,
+	courseId: string,
+	paper: Paper,
+	posted: { id: string; body: string; root: Row; parent: Row | null }
+): Promise<Notice[]> {
+	const { root, parent } = posted;
+	const where = `“${paper.title}”`;
+	const url = `/courses/${courseId}/papers/${paper.id}#annotation-${root.id}`;
+	const wanted = new Map<string, Pick<Notice, 'kind' | 'key' | 'text'>>();
+	const reply = (text: string) => ({ kind: 'reply' as const, key: `reply:${posted.id}`, text });
+	if (parent && root.authorId) {
+		wanted.set(root.authorId, reply(`${actor.name} replied to your annotation on ${where}.`));
+	}
+	if (parent?.authorId && !parent.deletedAt && !wanted.has(parent.authorId)) {
+		wanted.set(parent.authorId, reply(`${actor.name} replied to you on ${where}.`));
+	}
+	for (const m of await mentionedMembers(tx, courseId, posted.body)) {
+		if (wanted.has(m.id)) continue;
+		wanted.set(m.id, {
+			kind: 'mention',
+			key: `mention:${posted.id}`,
+			text: `${actor.name} mentioned you ${parent ? 'in a reply' : 'in an annotation'} on ${where}.`
+		});
+	}
+	wanted.delete(actor.id);
+	if (wanted.size === 0) return [];
+	const members = await tx
+		.select({ userId: memberships.userId, role: memberships.role })
+		.from(memberships)
+		.where(
+			and(eq(memberships.courseId, courseId), inArray(memberships.userId, [...wanted.keys()]))
+		);
+	return members
+		.filter(({ userId, role }) => {
+			const member = { userId, isStaff: isStaff(role) };
+			if (root.hiddenAt && !member.isStaff && userId !== root.authorId) return false;
+			return mayHear({ audience: root.visibility, authorId: root.authorId }, member);
+		})
+		.map(({ userId }) => ({ userId, courseId, url, ...wanted.get(userId)! }));
 }
 
 function toView(
@@ -236,18 +293,21 @@ export async function createAnnotation(
 	await db().transaction(async (tx) => {
 		const paper = await paperOf(tx, courseId, paperId);
 		const place = await placeTarget(tx, paperId, paper.pageCount, input.target);
-		await tx.insert(annotations).values({
-			id,
-			courseId,
-			paperId,
-			authorId: actor.id,
-			target: input.target,
-			...place,
-			body: input.body,
-			bodyHtml: renderMarkdown(input.body),
-			tags: input.tags,
-			visibility: input.visibility
-		});
+		const [row] = await tx
+			.insert(annotations)
+			.values({
+				id,
+				courseId,
+				paperId,
+				authorId: actor.id,
+				target: input.target,
+				...place,
+				body: input.body,
+				bodyHtml: renderMarkdown(input.body),
+				tags: input.tags,
+				visibility: input.visibility
+			})
+			.returning();
 		await recordActivity(tx, {
 			courseId,
 			userId: actor.id,
@@ -257,6 +317,16 @@ export async function createAnnotation(
 			subjectId: id,
 			details: { length: input.body.length, tags: input.tags, visibility: input.visibility }
 		});
+		await notify(
+			tx,
+			actor.id,
+			await threadNotices(tx, actor, courseId, paper, {
+				id,
+				body: input.body,
+				root: row,
+				parent: null
+			})
+		);
 	});
 	await announce(paperId, id, input.visibility, actor.id);
 	return id;
@@ -316,6 +386,11 @@ export async function reply(
 			subjectId: id,
 			details: { length: body.length, parentId: root.id }
 		});
+		await notify(
+			tx,
+			actor.id,
+			await threadNotices(tx, actor, courseId, paper, { id, body, root, parent })
+		);
 		return root;
 	});
 	await announce(paperId, root.id, root.visibility, root.authorId);

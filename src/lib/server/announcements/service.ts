@@ -6,6 +6,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { requireMember, requireStaff } from '$lib/server/courses/access';
+import { notify } from '$lib/server/notifications/service';
 
 export interface AnnouncementInput {
 	title: string;
@@ -72,9 +73,27 @@ export async function postAnnouncement(
 ): Promise<string> {
 	await requireStaff(actor, courseId);
 	const id = newId();
-	await db()
-		.insert(announcements)
-		.values({ id, courseId, authorId: actor.id, ...input, bodyHtml: renderMarkdown(input.body) });
+	await db().transaction(async (tx) => {
+		await tx
+			.insert(announcements)
+			.values({ id, courseId, authorId: actor.id, ...input, bodyHtml: renderMarkdown(input.body) });
+		const members = await tx
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(eq(memberships.courseId, courseId));
+		await notify(
+			tx,
+			actor.id,
+			members.map(({ userId }) => ({
+				userId,
+				courseId,
+				kind: 'announcement',
+				key: `announcement:${id}`,
+				text: `New announcement: ${input.title}`,
+				url: `/courses/${courseId}#announcement-${id}`
+			}))
+		);
+	});
 	return id;
 }
 

@@ -6,6 +6,9 @@ import { courses, lectures, memberships } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { newSecret } from '$lib/server/ids';
 import { requireMember } from '$lib/server/courses/access';
+import { critiquesUrl } from '$lib/server/critiques/due';
+import { critiqueDue } from '$lib/critiques/deadlines';
+import { CRITIQUE_KINDS, CRITIQUE_KIND_LABELS } from '$lib/critiques/forms';
 
 /** The member's secret feed token, for the page that shows the subscription URL. */
 export async function calendarToken(actor: SessionUser, courseId: string): Promise<string> {
@@ -58,6 +61,16 @@ export async function calendarFeed(token: string, origin: string): Promise<strin
 			url: `${origin}/courses/${membership.courseId}/lectures/${lecture.id}`,
 			lastModified: lecture.updatedAt
 		});
+		// A deadline is an instant: an event with a start and no end (RFC 5545 3.6.1).
+		for (const kind of CRITIQUE_KINDS) {
+			calendar.createEvent({
+				id: `${kind}-critique-due-${lecture.id}@podium`,
+				start: critiqueDue(lecture, kind),
+				summary: `${CRITIQUE_KIND_LABELS[kind]} due: Lecture ${lecture.number}`,
+				url: `${origin}${critiquesUrl(membership.courseId, lecture.id)}`,
+				lastModified: lecture.updatedAt
+			});
+		}
 	}
 	return calendar.toString();
 }

@@ -11,7 +11,6 @@ import {
 	critiqueVotes,
 	critiques,
 	lectures,
-	memberships,
 	papers,
 	users
 } from '$lib/server/db/schema';
@@ -19,7 +18,8 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { requireInstructor, requireMember, type CourseAccess } from '$lib/server/courses/access';
 import { isPresenter } from '$lib/server/lectures/presenters';
 import { recordActivity } from '$lib/server/activity/record';
-import { notify, type Notice } from '$lib/server/notifications/service';
+import { critiquesUrl } from './due';
+import { mentionedMembers, notify, type Notice } from '$lib/server/notifications/service';
 import { InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
@@ -90,7 +90,11 @@ export async function setCritiqueForm(
 	await requireInstructor(actor, courseId);
 	const parsed = critiqueFormSchema.safeParse(fields);
 	if (!parsed.success) {
-		throw new InputError({ fields: parsed.error.issues.map((i) => i.message).join(' ') });
+		// Rows are numbered as the editor shows them, so the instructor finds the one to fix.
+		const messages = parsed.error.issues.map((i) =>
+			typeof i.path[0] === 'number' ? `Field ${i.path[0] + 1}: ${i.message}` : i.message
+		);
+		throw new InputError({ fields: [...new Set(messages)].join(' ') });
 	}
 	await db()
 		.insert(critiqueForms)
@@ -134,7 +138,7 @@ type Lecture = Awaited<ReturnType<typeof lectureOf>>;
 const lectureUrl = (courseId: string, lectureId: string) =>
 	`/courses/${courseId}/lectures/${lectureId}`;
 const critiqueUrl = (courseId: string, critique: { lectureId: string; id: string }) =>
-	`${lectureUrl(courseId, critique.lectureId)}/critiques#critique-${critique.id}`;
+	`${critiquesUrl(courseId, critique.lectureId)}#critique-${critique.id}`;
 
 /** Who a member is for one lecture's critiques. */
 async function standing(
@@ -706,18 +710,6 @@ export async function critiqueHistory(actor: SessionUser, courseId: string, crit
 		.orderBy(asc(critiqueVersions.version));
 }
 
-/** Names of members mentioned as "@Full Name" in a text. */
-async function mentioned(executor: Executor, courseId: string, text: string) {
-	if (!text.includes('@')) return [];
-	const members = await executor
-		.select({ id: users.id, name: users.name })
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(eq(memberships.courseId, courseId));
-	const lower = text.toLowerCase();
-	return members.filter((m) => m.name && lower.includes(`@${m.name.toLowerCase()}`));
-}
-
 /**
  * Replies in a critique's thread. Presenters of the lecture may answer as "the presenters".
  * The critic and the replied-to author are told, without learning an anonymous critic's name.
@@ -792,7 +784,7 @@ export async function replyToCritique(
 				url
 			});
 		}
-		for (const m of await mentioned(tx, courseId, input.body)) {
+		for (const m of await mentionedMembers(tx, courseId, input.body)) {
 			notices.push({
 				userId: m.id,
 				courseId,

@@ -1,4 +1,5 @@
 import type { ReadingInput } from '$lib/server/lectures/service';
+import type { CritiqueKind } from '$lib/critiques/forms';
 
 // The course of shared/course-page.txt, as its instructors would enter it.
 
@@ -173,5 +174,172 @@ export const ANNOUNCEMENTS = [
 		body: 'Implement gradient checkpointing for a small transformer and measure peak memory against step time. Submit a 1–2 page report **before Lecture 2**.',
 		pinned: false,
 		byTa: true
+	}
+];
+
+export interface DemoCritique {
+	/** Index into STUDENTS. */
+	by: number;
+	lecture: number;
+	kind: CritiqueKind;
+	anonymous?: boolean;
+	/** When it was submitted, in hours after the lecture's start (negative: before). */
+	hoursAfterStart: number;
+	/**
+	 * Answers to the default form. `{note:N}` links the N-th demo annotation of the lecture's
+	 * papers, `{passage:N}` quotes the passage that annotation is on.
+	 */
+	answers: Record<string, string | number>;
+	replies?: { by: number | 'ta' | 'instructor'; body: string; asPresenters?: boolean }[];
+	helpfulFrom?: number[];
+}
+
+export const CRITIQUES: DemoCritique[] = [
+	{
+		by: 2,
+		lecture: 1,
+		kind: 'paper',
+		hoursAfterStart: -20,
+		answers: {
+			summary:
+				'The notes explain why activations, not model state, fill accelerator memory, and how storing only segment boundaries trades one extra forward pass for memory proportional to $\\sqrt{n}$.',
+			strengths:
+				'The memory breakdown is concrete: $16P$ bytes of model state against activations that grow with batch, sequence and depth. Amara put it well in {note:0}.\n\nThe schedule is derived, not just stated, so the $\\sqrt{n}$ optimum is easy to check.',
+			weaknesses:
+				'{passage:2}\n\nThe overhead range comes with no setup: model size, sequence length and hardware would all move it.\n\nSelective checkpointing is mentioned in one sentence, although it is what frameworks use today.',
+			questions: 'How much of the 20–35 % is recovered by the larger micro-batch in practice?',
+			soundness: 3,
+			significance: 4,
+			clarity: 4,
+			confidence: 3
+		},
+		helpfulFrom: [0, 4, 6],
+		replies: [
+			{
+				by: 4,
+				body: 'Good catch on the missing setup. I measured 28 % on a 350M model at sequence length 1024 for the mini-project.'
+			},
+			{ by: 2, body: 'Thanks @Emil Lindqvist, that is right in the middle of their range.' }
+		]
+	},
+	{
+		by: 3,
+		lecture: 1,
+		kind: 'paper',
+		anonymous: true,
+		hoursAfterStart: -3,
+		answers: {
+			summary:
+				'Checkpointing keeps a subset of activations and recomputes the rest in the backward pass.',
+			strengths:
+				'Model agnostic, and the gradient accumulation section shows clearly that the two techniques combine.',
+			weaknesses:
+				'The notes assume uniform layers; attention and MLP blocks differ a lot in memory and recompute cost (see {note:1}).\n\nNothing about how checkpointing interacts with pipeline parallelism beyond one open question.',
+			limitations:
+				'Only training is considered; the same trade-off exists for long-context inference.',
+			soundness: 3,
+			significance: 3,
+			clarity: 3,
+			confidence: 2
+		},
+		helpfulFrom: [1],
+		replies: [
+			{
+				by: 9,
+				body: 'Which of the two weaknesses would you test first if you had one GPU for a week?'
+			},
+			{
+				by: 3,
+				body: 'The non-uniform layers: measure per-block memory and recompute time, then pick checkpoints greedily.'
+			}
+		]
+	},
+	{
+		by: 7,
+		lecture: 1,
+		kind: 'paper',
+		hoursAfterStart: 5,
+		answers: {
+			summary: 'Trading compute for activation memory by recomputing discarded activations.',
+			strengths: 'Clear cost model and a worked example for a 1.3B model.',
+			weaknesses:
+				'{passage:3}\n\nReplaying random state is presented as solved, but the notes do not say how (see {note:3}).',
+			soundness: 2,
+			significance: 4,
+			clarity: 3,
+			confidence: 3
+		},
+		replies: [
+			{
+				by: 'ta',
+				body: 'Accepted, marked late. PyTorch stores the RNG state at each checkpoint and restores it before recomputing.'
+			}
+		]
+	},
+	{
+		by: 8,
+		lecture: 1,
+		kind: 'paper',
+		hoursAfterStart: -30,
+		answers: {
+			summary: 'Activation checkpointing and gradient accumulation, and when each one helps.',
+			strengths: 'Short, with the right references to follow up.',
+			weaknesses:
+				'The figure shows memory only; a second axis with step time would make the trade-off visible.',
+			questions: 'Is there a closed form for the optimum when layers differ?',
+			soundness: 3,
+			significance: 3,
+			clarity: 4,
+			confidence: 4
+		},
+		helpfulFrom: [2]
+	},
+	{
+		by: 6,
+		lecture: 1,
+		kind: 'presentation',
+		hoursAfterStart: 20,
+		answers: {
+			strengths:
+				'The memory budget on [slide 2](podium:slide/2) set up the whole talk.\n\nAsking the class why the optimum is at $\\sqrt{n}$ ([slide 3](podium:slide/3)) worked well.',
+			weaknesses:
+				'The strengths-and-weaknesses slide ([slide 4](podium:slide/4)) came with no numbers for the 20–35 % claim.',
+			explanation: 4,
+			assessment: 3,
+			delivery: 4
+		},
+		// No helpful marks: classmates may not read it before its deadline, which can be ahead.
+		replies: [
+			{
+				by: 'instructor',
+				body: 'Fair point: we will add the measurements from the mini-projects to the slide.'
+			}
+		]
+	},
+	{
+		by: 1,
+		lecture: 4,
+		kind: 'paper',
+		hoursAfterStart: -150,
+		answers: {
+			summary:
+				'Sharding optimizer state, then gradients, then parameters across the data parallel group, and offloading what still does not fit.',
+			strengths:
+				'The stages are introduced one at a time, each with what it saves and what it costs.',
+			weaknesses:
+				'{passage:0}\n\nThe notes state the 1.5× communication but never say when the network makes stage three a bad deal; Farah raises the same trade-off in {note:0}.',
+			questions: 'At what model size does stage two stop being enough on 8 GPUs?',
+			soundness: 3,
+			significance: 4,
+			clarity: 4,
+			confidence: 3
+		},
+		replies: [
+			{
+				by: 5,
+				asPresenters: true,
+				body: 'Thanks: we will show the break-even bandwidth for stage three in the talk, with numbers for 8 GPUs.'
+			}
+		]
 	}
 ];

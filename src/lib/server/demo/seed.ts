@@ -24,10 +24,16 @@ import {
 	LECTURES,
 	STUDENTS,
 	TA,
-	ANNOUNCEMENTS
+	ANNOUNCEMENTS,
+	CRITIQUES,
+	type DemoCritique
 } from './content';
+import { replyToCritique, setCritiqueHelpful, submitCritique } from '$lib/server/critiques/service';
+import { passageEvidence } from '$lib/critiques/evidence';
+import { zonedLocalToUtc } from '$lib/time/zones';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Wednesdays at 16:00–18:00 in the course's zone: the first lecture a week ago
@@ -89,6 +95,11 @@ export async function seedDemo(database: Database): Promise<void> {
 	for (const a of ANNOUNCEMENTS) {
 		await postAnnouncement(a.byTa ? ta : instructor, course.id, a);
 	}
+	const starts = days.map((day) => zonedLocalToUtc(`${day}T16:00`, COURSE.timeZone)!);
+	for (const critique of CRITIQUES) {
+		const lecture = critique.lecture - 1;
+		await seedCritique(cast, course.id, lectureIds[lecture], starts[lecture], critique, cited);
+	}
 }
 
 export function demoAccountsText(): string {
@@ -120,6 +131,7 @@ function locate(text: string, quote: string): { start: number; end: number } {
 
 interface Cited {
 	annotationId: string;
+	paperId: string;
 	quote: string;
 	paperTitle: string;
 	page: number;
@@ -158,6 +170,7 @@ async function seedPaper(
 		const target = describeText(doc, start, end);
 		cited.push({
 			annotationId: id,
+			paperId: paper.id,
 			quote: target.quote.exact,
 			paperTitle: demo.title,
 			page: target.page,
@@ -218,4 +231,55 @@ async function seedDeck(
 	].join('\n');
 	await saveDeck(instructor, courseId, lectureId, { source, baseRevision: 0 });
 	await setDeckPublication(instructor, courseId, lectureId, 'now');
+}
+
+/**
+ * A critique as its author submitted it, then its replies and helpful marks. Times in the
+ * future of the seeding are moved to just before it; a talk not given yet gets no critique.
+ */
+async function seedCritique(
+	cast: Cast,
+	courseId: string,
+	lectureId: string,
+	startsAt: Date,
+	demo: DemoCritique,
+	cited: Cited[]
+) {
+	const now = Date.now();
+	const at = new Date(Math.min(startsAt.getTime() + demo.hoursAfterStart * HOUR_MS, now - HOUR_MS));
+	if (demo.kind === 'presentation' && at < startsAt) return;
+	const ofLecture = cited.filter((c) => c.lecture === demo.lecture);
+	const link = (text: string) =>
+		text
+			.replace(
+				/\{note:(\d+)\}/g,
+				(_, i) => `[this note](podium:annotation/${ofLecture[i].annotationId})`
+			)
+			.replace(/\{passage:(\d+)\}/g, (_, i) => passageEvidence(ofLecture[i]));
+	const answers = Object.fromEntries(
+		Object.entries(demo.answers).map(([k, v]) => [k, typeof v === 'string' ? link(v) : v])
+	);
+	const author = cast.students[demo.by];
+	const { id } = await submitCritique(
+		author,
+		courseId,
+		lectureId,
+		demo.kind,
+		{ answers, anonymous: demo.anonymous ?? false },
+		at
+	);
+	let parentId: string | null = null;
+	for (const r of demo.replies ?? []) {
+		// A reply by the critic answers the reply before it; others reply to the critique.
+		const by = person(cast, r.by);
+		parentId = await replyToCritique(by, courseId, {
+			critiqueId: id,
+			parentId: by.id === author.id ? parentId : null,
+			body: r.body,
+			asPresenters: r.asPresenters ?? false
+		});
+	}
+	for (const voter of demo.helpfulFrom ?? []) {
+		await setCritiqueHelpful(cast.students[voter], courseId, id, true);
+	}
 }

@@ -9,7 +9,7 @@ import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { requireMember, requireStaff } from '$lib/server/courses/access';
 import { zonedLocalToUtc } from '$lib/time/zones';
-import type { ReadingKind } from '$lib/lectures/schemas';
+import { PRESENTATION_DUE_AFTER_START, type ReadingKind } from '$lib/lectures/schemas';
 
 export interface LectureInput {
 	number: number;
@@ -21,6 +21,9 @@ export interface LectureInput {
 	endsAt: string;
 	room: string;
 	givenByInstructors: boolean;
+	/** Wall-clock times like startsAt; empty for the default deadline. */
+	paperCritiqueDueAt?: string;
+	presentationCritiqueDueAt?: string;
 }
 
 export interface ReadingInput {
@@ -39,6 +42,11 @@ function toRow(input: LectureInput, timeZone: string) {
 	if (!startsAt) throw new InputError({ startsAt: 'Start is not a valid date and time.' });
 	if (!endsAt) throw new InputError({ endsAt: 'End is not a valid date and time.' });
 	if (endsAt <= startsAt) throw new InputError({ endsAt: 'The lecture must end after it starts.' });
+	const paperCritiqueDueAt = optionalInstant(input, 'paperCritiqueDueAt', timeZone);
+	const presentationCritiqueDueAt = optionalInstant(input, 'presentationCritiqueDueAt', timeZone);
+	if (presentationCritiqueDueAt && presentationCritiqueDueAt <= startsAt) {
+		throw new InputError({ presentationCritiqueDueAt: PRESENTATION_DUE_AFTER_START });
+	}
 	return {
 		number: input.number,
 		title: input.title,
@@ -49,8 +57,23 @@ function toRow(input: LectureInput, timeZone: string) {
 		endsAt,
 		room: input.room,
 		givenByInstructors: input.givenByInstructors,
+		paperCritiqueDueAt,
+		presentationCritiqueDueAt,
 		updatedAt: new Date()
 	};
+}
+
+/** An optional deadline field as an instant; null (the default) when left empty. */
+function optionalInstant(
+	input: LectureInput,
+	field: 'paperCritiqueDueAt' | 'presentationCritiqueDueAt',
+	timeZone: string
+): Date | null {
+	const local = input[field];
+	if (!local) return null;
+	const instant = zonedLocalToUtc(local, timeZone);
+	if (!instant) throw new InputError({ [field]: 'This is not a valid date and time.' });
+	return instant;
 }
 
 function numberTaken(e: unknown, number: number): never {

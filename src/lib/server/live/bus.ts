@@ -96,7 +96,10 @@ export function subscribe(channel: string, listener: Listener): () => void {
 }
 
 /** Whether a member may be told about an event. */
-export function mayHear(event: LiveEvent, member: { userId: string; isStaff: boolean }): boolean {
+export function mayHear(
+	event: Pick<LiveEvent, 'audience' | 'authorId'>,
+	member: { userId: string; isStaff: boolean }
+): boolean {
 	if (event.authorId === member.userId) return true;
 	if (event.audience === 'class') return true;
 	if (event.audience === 'staff') return member.isStaff;

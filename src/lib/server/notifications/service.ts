@@ -1,6 +1,7 @@
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { error } from '@sveltejs/kit';
 import { db, type Executor } from '$lib/server/db';
-import { courses, notifications } from '$lib/server/db/schema';
+import { courses, memberships, notifications, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { newId } from '$lib/server/ids';
 
@@ -25,9 +26,26 @@ export async function notify(tx: Executor, actorId: string | null, notices: Noti
 		.onConflictDoNothing();
 }
 
+/**
+ * Members of the course mentioned as "@Full Name" in a text, with their role so the caller
+ * can leave out those who may not read where they were mentioned.
+ */
+export async function mentionedMembers(executor: Executor, courseId: string, text: string) {
+	if (!text.includes('@')) return [];
+	const members = await executor
+		.select({ id: users.id, name: users.name, role: memberships.role })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.courseId, courseId));
+	const lower = text.toLowerCase();
+	return members.filter((m) => m.name && lower.includes(`@${m.name.toLowerCase()}`));
+}
+
 export interface NotificationView {
 	id: string;
 	courseTitle: string;
+	/** The course's zone, in which its times are shown. */
+	timeZone: string;
 	kind: string;
 	text: string;
 	url: string;
@@ -41,6 +59,7 @@ export async function listNotifications(actor: SessionUser, limit = 100) {
 		.select({
 			id: notifications.id,
 			courseTitle: courses.title,
+			timeZone: courses.timeZone,
 			kind: notifications.kind,
 			text: notifications.text,
 			url: notifications.url,
@@ -70,4 +89,18 @@ export async function markRead(actor: SessionUser, ids: string[] | 'all'): Promi
 		.update(notifications)
 		.set({ readAt: new Date() })
 		.where(ids === 'all' ? mine : and(mine, inArray(notifications.id, ids)));
+}
+
+/**
+ * Marks one of the actor's notifications read and answers where it points. Someone else's
+ * id is 404, as for one that does not exist.
+ */
+export async function openNotification(actor: SessionUser, id: string): Promise<string> {
+	const [row] = await db()
+		.update(notifications)
+		.set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+		.where(and(eq(notifications.id, id), eq(notifications.userId, actor.id)))
+		.returning({ url: notifications.url });
+	if (!row) error(404, 'Not found');
+	return row.url;
 }

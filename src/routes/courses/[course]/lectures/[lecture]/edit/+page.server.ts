@@ -11,6 +11,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	await requireStaff(user, params.course);
 	const { lecture, course } = await getLecture(user, params.course, params.lecture);
+	const zonedOrEmpty = (instant: Date | null) =>
+		instant ? utcToZonedLocal(instant, course.timeZone) : '';
 	return {
 		lecture: {
 			id: lecture.id,
@@ -21,7 +23,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			startsAt: utcToZonedLocal(lecture.startsAt, course.timeZone),
 			endsAt: utcToZonedLocal(lecture.endsAt, course.timeZone),
 			room: lecture.room,
-			givenByInstructors: lecture.givenByInstructors
+			givenByInstructors: lecture.givenByInstructors,
+			paperCritiqueDueAt: zonedOrEmpty(lecture.paperCritiqueDueAt),
+			presentationCritiqueDueAt: zonedOrEmpty(lecture.presentationCritiqueDueAt)
 		}
 	};
 };
