@@ -112,3 +112,9 @@ export function formatDateTime(instant: Date, zone: string): string {
 	const w = wallClock(instant, zone);
 	return `${w.day} ${w.month} ${w.year}, ${timeOf(w)}`;
 }
+
+/** "Thu 3 Dec 2026, 16:00 (Europe/Berlin)": a deadline, zone named. */
+export function formatDeadline(instant: Date, zone: string): string {
+	const w = wallClock(instant, zone);
+	return `${dayOf(w)}, ${timeOf(w)} (${zone})`;
+}

@@ -23,14 +23,16 @@ import {
 import { importAnnotations } from '$lib/server/annotations/exchange';
 import { getPaper, updatePaperDetails } from '$lib/server/papers/service';
 import { runAction } from '$lib/server/forms';
+import { critiquesCiting } from '$lib/server/critiques/service';
 import { isStaff } from '$lib/courses/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const [{ paper, lecture, role }, threads] = await Promise.all([
+	const [{ paper, lecture, role }, threads, citing] = await Promise.all([
 		getPaper(user, params.course, params.paper),
-		listThreads(user, params.course, params.paper)
+		listThreads(user, params.course, params.paper),
+		critiquesCiting(user, params.course, { paperId: params.paper })
 	]);
 	return {
 		paper: {
@@ -44,6 +46,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		lecture,
 		threads,
+		citing,
 		me: { name: user.name, isStaff: isStaff(role) }
 	};
 };

@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { runAction } from '$lib/server/forms';
 import { getDeck, saveDeck, setDeckPublication, setDeckTheme } from '$lib/server/decks/service';
 import { listThreadsOfLecture } from '$lib/server/decks/citations';
+import { critiquesCiting } from '$lib/server/critiques/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -13,7 +14,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		deck,
 		editable,
 		// Viewers need them too: citations on the slides link back to the paper.
-		citable: await listThreadsOfLecture(user, params.course, params.lecture)
+		citable: await listThreadsOfLecture(user, params.course, params.lecture),
+		citing: await critiquesCiting(user, params.course, { lectureId: params.lecture })
 	};
 };
 
