@@ -155,10 +155,15 @@ describe('critiques: writing, reading, discussing', () => {
 		await eventually(() => helpful.getAttribute('aria-pressed')).toBe('true');
 		expect(await helpful.innerText()).toBe('Helpful (1)');
 
-		await hers.getByRole('link', { name: `${PAPER}, p. 1` }).click();
-		await page.waitForURL((url) => url.pathname.includes('/papers/') && url.hash === '#page=1');
-		await page.getByRole('heading', { name: PAPER, level: 1 }).waitFor();
-		const citing = page.getByRole('region', { name: 'Critiques citing this paper' });
+		// Links in Markdown open in a new tab, so the critique stays open beside the paper.
+		const [paper] = await Promise.all([
+			ivan.context.waitForEvent('page'),
+			hers.getByRole('link', { name: `${PAPER}, p. 1` }).click()
+		]);
+		await paper.getByRole('heading', { name: PAPER, level: 1 }).waitFor();
+		expect(new URL(paper.url()).hash).toBe('#page=1');
+		expect(new URL(paper.url()).pathname).toMatch(/\/papers\/[a-z0-9]+$/);
+		const citing = paper.getByRole('region', { name: 'Critiques citing this paper' });
 		await citing.getByRole('link', { name: 'Paper critique by Anonymous classmate' }).waitFor();
 	});
 
