@@ -363,7 +363,7 @@ describe('reading others’ critiques', () => {
 			id,
 			'paper',
 			{ answers: paperAnswers(), anonymous: false },
-			BEFORE
+			new Date(BEFORE.getTime() + 60_000)
 		);
 		const bobAfter = await lectureCritiques(nextRequest(bob), course.id, id, 'paper', BEFORE);
 		expect(bobAfter.critiques.map((c) => c.authorLabel)).toEqual(['Alice Anonymous', 'You']);

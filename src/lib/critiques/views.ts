@@ -45,3 +45,16 @@ export interface CritiqueView {
 	hidden: boolean;
 	replies: CritiqueReplyView[];
 }
+
+/** One citation of a paper or a deck by a critique the reader may read. */
+export interface CitingCritique {
+	critiqueId: string;
+	kind: CritiqueKind;
+	authorLabel: string;
+	/** The critique's card on the lecture's critiques page. */
+	href: string;
+	annotationId: string | null;
+	page: number | null;
+	/** 0-based, as the deck's slide index. */
+	slide: { h: number; v: number } | null;
+}

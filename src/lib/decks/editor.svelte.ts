@@ -1,4 +1,4 @@
-import { deserialize } from '$app/forms';
+import { postAction } from '$lib/forms/post-action';
 import { mergeDeck, type MergeConflict } from './merge';
 
 type Outcome =
@@ -46,12 +46,7 @@ export class DeckDraft {
 		body.set('source', sent);
 		body.set('baseRevision', String(this.revision));
 		try {
-			const response = await fetch(this.action, {
-				method: 'POST',
-				body,
-				headers: { accept: 'application/json', 'x-sveltekit-action': 'true' }
-			});
-			const result = deserialize(await response.text());
+			const result = await postAction(this.action, body);
 			if (result.type === 'failure') {
 				const errors = (result.data?.errors ?? {}) as Record<string, string>;
 				this.status = 'error';

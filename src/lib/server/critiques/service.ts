@@ -25,6 +25,7 @@ import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { isStaff } from '$lib/courses/roles';
 import {
+	CRITIQUE_KINDS,
 	DEFAULT_FORMS,
 	answersText,
 	checkAnswers,
@@ -44,6 +45,7 @@ import {
 	ANONYMOUS_CRITIC,
 	THE_CRITIC,
 	THE_PRESENTERS,
+	type CitingCritique,
 	type CritiqueReplyView,
 	type CritiqueView
 } from '$lib/critiques/views';
@@ -515,6 +517,31 @@ export async function myCritique(
 	};
 }
 
+/** Display names of the critiques' authors. */
+async function authorNames(rows: CritiqueRow[]): Promise<Map<string, string | null>> {
+	const names = await db()
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(
+			inArray(
+				users.id,
+				rows.map((r) => r.authorId)
+			)
+		);
+	return new Map(names.map((n) => [n.id, n.name]));
+}
+
+/** How a critique's author appears to the actor: "You", a name, or anonymous to peers. */
+function authorLabel(
+	row: CritiqueRow,
+	actor: SessionUser,
+	staff: boolean,
+	nameOf: Map<string, string | null>
+): string {
+	if (row.authorId === actor.id) return 'You';
+	return row.anonymous && !staff ? ANONYMOUS_CRITIC : (nameOf.get(row.authorId) ?? 'Former member');
+}
+
 /** Critiques and their threads, as the actor may see them (anonymity applied). */
 async function views(
 	actor: SessionUser,
@@ -524,16 +551,8 @@ async function views(
 	if (rows.length === 0) return [];
 	const staff = isStaff(access.role);
 	const ids = rows.map((r) => r.id);
-	const [names, votes, mine, replies] = await Promise.all([
-		db()
-			.select({ id: users.id, name: users.name })
-			.from(users)
-			.where(
-				inArray(
-					users.id,
-					rows.map((r) => r.authorId)
-				)
-			),
+	const [nameOf, votes, mine, replies] = await Promise.all([
+		authorNames(rows),
 		db()
 			.select({ id: critiqueVotes.critiqueId, n: count() })
 			.from(critiqueVotes)
@@ -550,7 +569,6 @@ async function views(
 			.where(inArray(critiqueReplies.critiqueId, ids))
 			.orderBy(asc(critiqueReplies.createdAt))
 	]);
-	const nameOf = new Map(names.map((n) => [n.id, n.name]));
 	const helpful = new Map(votes.map((v) => [v.id, v.n]));
 	const voted = new Set(mine.map((m) => m.id));
 	const byCritique = new Map<string, CritiqueReplyView[]>();
@@ -583,13 +601,12 @@ async function views(
 	}
 	return rows.map((row): CritiqueView => {
 		const isMine = row.authorId === actor.id;
-		const name = nameOf.get(row.authorId) ?? 'Former member';
 		return {
 			id: row.id,
 			kind: row.kind,
 			lectureId: row.lectureId,
 			paperId: row.paperId,
-			authorLabel: isMine ? 'You' : row.anonymous && !staff ? ANONYMOUS_CRITIC : name,
+			authorLabel: authorLabel(row, actor, staff, nameOf),
 			anonymous: isMine || staff ? row.anonymous : null,
 			isMine,
 			fields: row.fields,
@@ -611,9 +628,42 @@ async function views(
 }
 
 /**
- * The submitted critiques of one lecture and kind as the actor may read them: the reveal
- * rule decides whether classmates' are shown; hidden ones only to staff and their author.
+ * The submitted critiques of one lecture and kind that the actor may read: their own, and
+ * the class's once the reveal rule opens them; hidden ones only to staff and their author.
  */
+async function readableOfLecture(
+	actor: SessionUser,
+	who: { staff: boolean; presenter: boolean },
+	courseId: string,
+	lecture: Lecture,
+	kind: CritiqueKind,
+	now: Date
+) {
+	const [rule, rows] = await Promise.all([
+		revealRuleOf(db(), courseId),
+		db()
+			.select()
+			.from(critiques)
+			.where(and(eq(critiques.lectureId, lecture.id), eq(critiques.kind, kind)))
+			.orderBy(asc(critiques.submittedAt), asc(critiques.id))
+	]);
+	const submitted = rows.filter((r) => r.submittedAt !== null);
+	const due = critiqueDue(lecture, kind);
+	const open = mayReadPeers({
+		rule,
+		isStaff: who.staff,
+		isPresenter: who.presenter,
+		ownSubmitted: submitted.some((r) => r.authorId === actor.id),
+		due,
+		now
+	});
+	const shown = submitted.filter(
+		(r) => r.authorId === actor.id || (open && (!r.hiddenAt || who.staff))
+	);
+	return { rule, due, open, count: submitted.length, shown };
+}
+
+/** The submitted critiques of one lecture and kind as the actor may read them. */
 export async function lectureCritiques(
 	actor: SessionUser,
 	courseId: string,
@@ -624,37 +674,79 @@ export async function lectureCritiques(
 	const access = await requireMember(actor, courseId);
 	const lecture = await lectureOf(db(), courseId, lectureId);
 	const who = await standing(actor, access, lectureId);
-	const [rule, rows] = await Promise.all([
-		revealRuleOf(db(), courseId),
+	const readable = await readableOfLecture(actor, who, courseId, lecture, kind, now);
+	return {
+		due: readable.due,
+		rule: readable.rule,
+		mayReadPeers: readable.open,
+		isPresenter: who.presenter,
+		isStaff: who.staff,
+		count: readable.count,
+		critiques: await views(actor, access, readable.shown)
+	};
+}
+
+/**
+ * The critiques the actor may read that cite a paper (its pages and annotations) or the
+ * slides of a lecture's deck, one entry per citation, so the paper and the deck can point
+ * back at them.
+ */
+export async function critiquesCiting(
+	actor: SessionUser,
+	courseId: string,
+	target: { paperId: string } | { lectureId: string },
+	now = new Date()
+): Promise<CitingCritique[]> {
+	const access = await requireMember(actor, courseId);
+	let lectureId: string;
+	if ('paperId' in target) {
+		const [paper] = await db()
+			.select({ lectureId: papers.lectureId })
+			.from(papers)
+			.where(and(eq(papers.id, target.paperId), eq(papers.courseId, courseId)));
+		if (!paper) error(404, 'Not found');
+		if (!paper.lectureId) return [];
+		lectureId = paper.lectureId;
+	} else lectureId = target.lectureId;
+	const lecture = await lectureOf(db(), courseId, lectureId);
+	const who = await standing(actor, access, lectureId);
+	const readable = (
+		await Promise.all(
+			CRITIQUE_KINDS.map((kind) => readableOfLecture(actor, who, courseId, lecture, kind, now))
+		)
+	).flatMap((r) => r.shown);
+	if (readable.length === 0) return [];
+	const [cites, nameOf] = await Promise.all([
 		db()
 			.select()
-			.from(critiques)
-			.where(and(eq(critiques.lectureId, lectureId), eq(critiques.kind, kind)))
-			.orderBy(asc(critiques.submittedAt))
+			.from(critiqueCitations)
+			.where(
+				and(
+					inArray(
+						critiqueCitations.critiqueId,
+						readable.map((r) => r.id)
+					),
+					'paperId' in target
+						? eq(critiqueCitations.paperId, target.paperId)
+						: isNotNull(critiqueCitations.slideH)
+				)
+			)
+			.orderBy(asc(critiqueCitations.page), asc(critiqueCitations.slideH)),
+		authorNames(readable)
 	]);
-	const submitted = rows.filter((r) => r.submittedAt !== null);
-	const ownSubmitted = submitted.some((r) => r.authorId === actor.id);
-	const due = critiqueDue(lecture, kind);
-	const open = mayReadPeers({
-		rule,
-		isStaff: who.staff,
-		isPresenter: who.presenter,
-		ownSubmitted,
-		due,
-		now
+	const byId = new Map(readable.map((r) => [r.id, r]));
+	return cites.map((c) => {
+		const row = byId.get(c.critiqueId)!;
+		return {
+			critiqueId: row.id,
+			kind: row.kind,
+			authorLabel: authorLabel(row, actor, who.staff, nameOf),
+			href: critiqueUrl(courseId, row),
+			annotationId: c.annotationId,
+			page: c.page,
+			slide: c.slideH === null ? null : { h: c.slideH, v: c.slideV ?? 0 }
+		};
 	});
-	const shown = submitted.filter(
-		(r) => r.authorId === actor.id || (open && (!r.hiddenAt || who.staff))
-	);
-	return {
-		due,
-		rule,
-		mayReadPeers: open,
-		isPresenter: who.presenter,
-		isStaff: who.staff,
-		count: submitted.length,
-		critiques: await views(actor, access, shown)
-	};
 }
 
 /** One critique the actor may read (for replies, votes and flags); 404 otherwise. */

@@ -24,15 +24,17 @@ import { importAnnotations } from '$lib/server/annotations/exchange';
 import { getPaper, updatePaperDetails } from '$lib/server/papers/service';
 import { citingSlides } from '$lib/server/decks/citations';
 import { runAction } from '$lib/server/forms';
+import { critiquesCiting } from '$lib/server/critiques/service';
 import { isStaff } from '$lib/courses/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const [{ paper, lecture, role }, threads, citing] = await Promise.all([
+	const [{ paper, lecture, role }, threads, slides, citing] = await Promise.all([
 		getPaper(user, params.course, params.paper),
 		listThreads(user, params.course, params.paper),
-		citingSlides(user, params.course, params.paper)
+		citingSlides(user, params.course, params.paper),
+		critiquesCiting(user, params.course, { paperId: params.paper })
 	]);
 	return {
 		paper: {
@@ -46,7 +48,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		},
 		lecture,
 		threads,
-		citingSlides: citing,
+		citingSlides: slides,
+		citing,
 		me: { name: user.name, isStaff: isStaff(role) }
 	};
 };

@@ -4,17 +4,19 @@ import { runAction } from '$lib/server/forms';
 import { getDeck, saveDeck, setDeckPublication, setDeckTheme } from '$lib/server/decks/service';
 import { listThreadsOfLecture } from '$lib/server/decks/citations';
 import { figureImages } from '$lib/server/decks/images';
+import { critiquesCiting } from '$lib/server/critiques/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const { lecture, deck, editable } = await getDeck(user, params.course, params.lecture);
 	// Viewers need them too: citations on the slides link back to the paper, figures show.
-	const [citable, figures] = await Promise.all([
+	const [citable, figures, citing] = await Promise.all([
 		listThreadsOfLecture(user, params.course, params.lecture),
-		figureImages(user, params.course, params.lecture)
+		figureImages(user, params.course, params.lecture),
+		critiquesCiting(user, params.course, { lectureId: params.lecture })
 	]);
-	return { lecture, deck, editable, citable, figures: Object.fromEntries(figures) };
+	return { lecture, deck, editable, citable, figures: Object.fromEntries(figures), citing };
 };
 
 export const actions: Actions = {
