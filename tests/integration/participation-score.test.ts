@@ -162,3 +162,32 @@ describe('scoring in SQL', () => {
 		);
 	});
 });
+
+describe('participationSummary', () => {
+	it('sums each student’s capped points over the lectures held, with adjustments', async () => {
+		const { participationSummary } = await import('$lib/server/participation/score');
+		const { participationAdjustments } = await import('$lib/server/db/schema');
+		await db().insert(participationAdjustments).values({
+			id: 'adj1',
+			courseId: course.id,
+			userId: ben.id,
+			points: 1,
+			reason: 'Led the discussion',
+			createdBy: instructor.id
+		});
+		// Only the first lecture (9 Dec) has been held on 10 Dec.
+		const { students } = await participationSummary(
+			db(),
+			course.id,
+			RULES,
+			new Date('2026-12-10T00:00:00Z')
+		);
+		const ada1 = students.find((s) => s.userId === ada.id)!;
+		expect(ada1.perLecture[first]).toBeCloseTo(1.75);
+		expect(ada1.perLecture[second]).toBeCloseTo(1.5);
+		expect(ada1.percent).toBeCloseTo((100 * 1.75) / 4);
+		const ben1 = students.find((s) => s.userId === ben.id)!;
+		expect(ben1.percent).toBeCloseTo((100 * (1.5 + 1)) / 4);
+		expect(students.map((s) => s.userId)).not.toContain(instructor.id);
+	});
+});

@@ -47,8 +47,6 @@ export interface ParticipationRules {
 	fullLength: number;
 	/** Percent of its points a late critique loses. */
 	latePenalty: number;
-	/** Percent of the final grade that participation is. */
-	share: number;
 }
 
 export const DEFAULT_RULES: ParticipationRules = {
@@ -65,8 +63,7 @@ export const DEFAULT_RULES: ParticipationRules = {
 	capPerLecture: 6,
 	minLength: 30,
 	fullLength: 200,
-	latePenalty: 50,
-	share: 10
+	latePenalty: 50
 };
 
 const points = z
@@ -98,11 +95,7 @@ export const rulesSchema = z
 		latePenalty: z
 			.number()
 			.min(0, 'The late penalty is a percentage from 0 to 100.')
-			.max(100, 'The late penalty is a percentage from 0 to 100.'),
-		share: z
-			.number()
-			.min(0, 'The share of the grade is a percentage from 0 to 100.')
-			.max(100, 'The share of the grade is a percentage from 0 to 100.')
+			.max(100, 'The late penalty is a percentage from 0 to 100.')
 	})
 	.refine((r) => r.fullLength >= r.minLength, {
 		path: ['fullLength'],
@@ -126,8 +119,7 @@ export function describeRules(rules: ParticipationRules): string[] {
 		`Written items shorter than ${rules.minLength} characters earn nothing; items earn their full points from ${rules.fullLength} characters on, and a share of them in between, so a few substantial comments beat many short ones.`,
 		`Near-duplicate texts count once, and items an instructor hides stop counting.`,
 		`A late critique loses ${format(rules.latePenalty)} % of its points.`,
-		`At most ${format(rules.capPerLecture)} points count per lecture; reaching the cap in every lecture held so far is full participation.`,
-		`Participation is ${format(rules.share)} % of the final grade.`
+		`At most ${format(rules.capPerLecture)} points count per lecture; reaching the cap in every lecture held so far is full participation.`
 	];
 }
 
@@ -146,15 +138,16 @@ export function textItemPoints(
 }
 
 /**
- * The participation percentage from points per lecture: each lecture's points capped, over
- * the cap times the number of lectures held so far.
+ * The participation percentage from points per lecture: each lecture's points capped, plus
+ * the instructor's adjustments, over the cap times the number of lectures held so far.
  */
 export function participationPercent(
 	pointsPerLecture: number[],
 	lecturesHeld: number,
-	cap: number
+	cap: number,
+	adjustments = 0
 ): number {
 	if (lecturesHeld <= 0) return 0;
-	const total = pointsPerLecture.reduce((sum, p) => sum + Math.min(cap, p), 0);
-	return Math.min(100, (100 * total) / (cap * lecturesHeld));
+	const total = pointsPerLecture.reduce((sum, p) => sum + Math.min(cap, p), 0) + adjustments;
+	return Math.max(0, Math.min(100, (100 * total) / (cap * lecturesHeld)));
 }

@@ -3,9 +3,14 @@
  * the whole course. Each scored item comes back with what it earned and, when that is less
  * than its points, why: so every number on the page is the sum of rows a person can read.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '$lib/server/db';
-import { PARTICIPATION_ITEMS, type ParticipationRules } from '$lib/participation/rules';
+import { lectures, memberships, participationAdjustments } from '$lib/server/db/schema';
+import {
+	PARTICIPATION_ITEMS,
+	participationPercent,
+	type ParticipationRules
+} from '$lib/participation/rules';
 
 export type Reason =
 	| 'not_counted'
@@ -146,7 +151,7 @@ select id as "activityId", user_id as "userId", lecture_id as "lectureId", item,
 		else null
 	end as reason
 from capped
-order by user_id, lecture_id nulls last, occurred_at, id`;
+order by user_id, occurred_at, id`;
 }
 
 /** Rows of a raw query, whichever driver ran it (postgres.js: an array; PGlite: { rows }). */
@@ -168,4 +173,77 @@ export async function scoreCourse(
 		await executor.execute(scoringQuery(courseId, rules, userId))
 	);
 	return rows.map((row) => ({ ...row, occurredAt: new Date(row.occurredAt) }));
+}
+
+export interface LectureHeld {
+	id: string;
+	number: number;
+	startsAt: Date;
+}
+
+export interface StudentParticipation {
+	userId: string;
+	/** Earned points per lecture id (capped), before adjustments. */
+	perLecture: Record<string, number>;
+	/** Sum of the instructor's adjustments (points). */
+	adjustments: number;
+	/** Capped points of lectures held so far plus adjustments, over cap × lectures held. */
+	percent: number;
+}
+
+/**
+ * Every student's participation from one scoring pass: points per lecture, adjustments,
+ * and the percentage against full participation in the lectures held by `now`.
+ */
+export async function participationSummary(
+	executor: Executor,
+	courseId: string,
+	rules: ParticipationRules,
+	now = new Date()
+): Promise<{ lectures: LectureHeld[]; students: StudentParticipation[] }> {
+	const [items, lectureRows, studentRows, adjustmentRows] = await Promise.all([
+		scoreCourse(executor, courseId, rules),
+		executor
+			.select({ id: lectures.id, number: lectures.number, startsAt: lectures.startsAt })
+			.from(lectures)
+			.where(eq(lectures.courseId, courseId))
+			.orderBy(asc(lectures.number)),
+		executor
+			.select({ userId: memberships.userId })
+			.from(memberships)
+			.where(and(eq(memberships.courseId, courseId), eq(memberships.role, 'student'))),
+		executor
+			.select({ userId: participationAdjustments.userId, points: participationAdjustments.points })
+			.from(participationAdjustments)
+			.where(eq(participationAdjustments.courseId, courseId))
+	]);
+	const held = lectureRows.filter((l) => l.startsAt <= now);
+	const students = new Map<string, StudentParticipation>(
+		studentRows.map((s) => [
+			s.userId,
+			{ userId: s.userId, perLecture: {}, adjustments: 0, percent: 0 }
+		])
+	);
+	for (const item of items) {
+		const student = students.get(item.userId);
+		if (!student || !item.lectureId) continue;
+		student.perLecture[item.lectureId] = (student.perLecture[item.lectureId] ?? 0) + item.earned;
+	}
+	for (const a of adjustmentRows) {
+		const student = students.get(a.userId);
+		if (student) student.adjustments += a.points;
+	}
+	const heldIds = new Set(held.map((l) => l.id));
+	for (const student of students.values()) {
+		const earned = Object.entries(student.perLecture)
+			.filter(([id]) => heldIds.has(id))
+			.map(([, points]) => points);
+		student.percent = participationPercent(
+			earned,
+			held.length,
+			rules.capPerLecture,
+			student.adjustments
+		);
+	}
+	return { lectures: lectureRows, students: [...students.values()] };
 }

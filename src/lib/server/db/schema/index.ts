@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './activity';
 export * from './decks';
 export * from './critiques';
+export * from './grades';
