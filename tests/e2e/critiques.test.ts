@@ -133,7 +133,8 @@ describe('critiques: writing, reading, discussing', () => {
 		await signIn(page, IVAN);
 		await openCritiques(page);
 		await paperSection(page)
-			.getByText("Submit yours to read your classmates' 1 critique, or wait until the deadline.")
+			// Julia's and the demo's (by Ben).
+			.getByText("Submit yours to read your classmates' 2 critiques, or wait until the deadline.")
 			.waitFor();
 		expect(await page.getByRole('article').count()).toBe(0);
 
