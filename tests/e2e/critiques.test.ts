@@ -180,8 +180,14 @@ describe('critiques: writing, reading, discussing', () => {
 		await critique.getByText('Stage three trades it back.').waitFor();
 		expect(await critique.getByText('You', { exact: true }).count()).toBe(1);
 
+		// The answer reaches the critic as a notification that leads to the critique.
 		const page = julia.page;
-		await visit(page, critiquesUrl);
+		await visit(page, '/notifications');
+		const notice = page
+			.getByRole('main')
+			.getByRole('link', { name: 'The presenters answered your critique of Lecture 4.' });
+		await notice.click();
+		await page.waitForURL(/\/critiques#critique-[a-z0-9]+$/);
 		const mine = page.getByRole('article', { name: 'You' });
 		await mine.getByText('Stage three trades it back.').waitFor();
 		expect(await mine.getByText('The presenters', { exact: true }).count()).toBe(1);
