@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { critiqueCitations, critiqueReplies, critiques, users } from '$lib/server/db/schema';
+import { critiqueCitations, critiqueReplies, critiques, talks, users } from '$lib/server/db/schema';
 import { seedDemo } from '$lib/server/demo/seed';
-import { STUDENTS } from '$lib/server/demo/content';
+import { STUDENTS, TALK_QUESTIONS } from '$lib/server/demo/content';
+import { listQuestions } from '$lib/server/talks/service';
 import { lectureCritiques } from '$lib/server/critiques/service';
 import { listNotifications } from '$lib/server/notifications/service';
 
@@ -52,5 +53,14 @@ describe('the demo course', () => {
 			.from(critiqueReplies)
 			.where(eq(critiqueReplies.authorId, critic.id));
 		expect(anonymousReply).toBeDefined();
+
+		// The instructors' talk of lecture 1 was given: questions on its slides, upvoted,
+		// two answered, and the talk over.
+		const [talk] = await db().select().from(talks);
+		expect(talk.endedAt).not.toBeNull();
+		const questions = await listQuestions(reader, talk.courseId, talk.lectureId);
+		expect(questions).toHaveLength(TALK_QUESTIONS.length);
+		expect(questions.filter((q) => q.answered)).toHaveLength(2);
+		expect(Math.max(...questions.map((q) => q.votes))).toBe(3);
 	});
 });

@@ -343,3 +343,34 @@ export const CRITIQUES: DemoCritique[] = [
 		]
 	}
 ];
+
+/** Questions the class asked during the instructors' talk of lecture 1 (slides are 0-based). */
+export const TALK_QUESTIONS: {
+	by: number;
+	slide: number;
+	body: string;
+	votes: number[];
+	answered: boolean;
+}[] = [
+	{
+		by: 3,
+		slide: 1,
+		body: 'Does the 16P bytes include the fp32 master copy of the weights under mixed precision?',
+		votes: [0, 4, 6],
+		answered: true
+	},
+	{
+		by: 7,
+		slide: 2,
+		body: 'Why is the optimum at the square root of the number of layers, and not at a fixed stride?',
+		votes: [2, 5],
+		answered: true
+	},
+	{
+		by: 8,
+		slide: 3,
+		body: 'Does checkpointing still pay off when activations are offloaded to CPU memory?',
+		votes: [1],
+		answered: false
+	}
+];

@@ -15,6 +15,14 @@ import { documentText } from '$lib/papers/page-text';
 import { makePaperPdf } from './pdf';
 import { setPresenters } from '$lib/server/lectures/presenters';
 import { saveDeck, setDeckPublication } from '$lib/server/decks/service';
+import {
+	askQuestion,
+	endTalk,
+	markAnswered,
+	moveTalk,
+	setQuestionVote,
+	startTalk
+} from '$lib/server/talks/service';
 import { quoteCitation } from '$lib/decks/dialect';
 import { DEMO_PAPERS, type DemoAnnotation, type DemoPaper } from './papers';
 import {
@@ -26,6 +34,7 @@ import {
 	TA,
 	ANNOUNCEMENTS,
 	CRITIQUES,
+	TALK_QUESTIONS,
 	type DemoCritique
 } from './content';
 import { replyToCritique, setCritiqueHelpful, submitCritique } from '$lib/server/critiques/service';
@@ -92,6 +101,7 @@ export async function seedDemo(database: Database): Promise<void> {
 		cited.push(...(await seedPaper(cast, course.id, lectureIds[paper.lecture - 1], paper)));
 	}
 	await seedDeck(instructor, course.id, lectureIds[0], cited);
+	await seedTalk({ instructor, ta, students }, course.id, lectureIds[0]);
 	for (const a of ANNOUNCEMENTS) {
 		await postAnnouncement(a.byTa ? ta : instructor, course.id, a);
 	}
@@ -231,6 +241,30 @@ async function seedDeck(
 	].join('\n');
 	await saveDeck(instructor, courseId, lectureId, { source, baseRevision: 0 });
 	await setDeckPublication(instructor, courseId, lectureId, 'now');
+}
+
+/**
+ * The instructors' talk of lecture 1, given: questions asked on its slides, upvoted, some
+ * answered, then ended — what a class sees after a talk.
+ */
+async function seedTalk(cast: Cast, courseId: string, lectureId: string) {
+	const { instructor, students } = cast;
+	await startTalk(instructor, courseId, lectureId);
+	await moveTalk(instructor, courseId, lectureId, { h: 1, v: 0, f: -1 });
+	const asked: string[] = [];
+	for (const q of TALK_QUESTIONS) {
+		asked.push(
+			await askQuestion(students[q.by], courseId, lectureId, { body: q.body, h: q.slide, v: 0 })
+		);
+	}
+	for (const [i, q] of TALK_QUESTIONS.entries()) {
+		for (const voter of q.votes) {
+			await setQuestionVote(students[voter], courseId, lectureId, asked[i], true);
+		}
+		if (q.answered) await markAnswered(instructor, courseId, lectureId, asked[i]);
+	}
+	await moveTalk(instructor, courseId, lectureId, { h: 3, v: 0, f: -1 });
+	await endTalk(instructor, courseId, lectureId);
 }
 
 /**
