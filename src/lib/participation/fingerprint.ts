@@ -22,3 +22,8 @@ export function textFingerprint(text: string): string {
 	}
 	return hash.toString(16).padStart(16, '0');
 }
+
+/** What scoring needs to know of a written item, recorded in its activity row's details. */
+export function textDetails(text: string): { length: number; fingerprint: string } {
+	return { length: text.length, fingerprint: textFingerprint(text) };
+}

@@ -83,17 +83,17 @@ export const rulesSchema = z
 			.positive('The cap per lecture must be above zero.')
 			.max(1000, 'The cap per lecture must be at most 1000.'),
 		minLength: z
-			.number()
+			.number({ error: 'The minimum length must be a number of characters.' })
 			.int('The minimum length is a whole number of characters.')
 			.min(0, 'The minimum length cannot be negative.')
 			.max(5000, 'The minimum length must be at most 5000 characters.'),
 		fullLength: z
-			.number()
+			.number({ error: 'The full length must be a number of characters.' })
 			.int('The full length is a whole number of characters.')
 			.min(1, 'The full length must be at least 1 character.')
 			.max(20000, 'The full length must be at most 20000 characters.'),
 		latePenalty: z
-			.number()
+			.number({ error: 'The late penalty must be a percentage from 0 to 100.' })
 			.min(0, 'The late penalty is a percentage from 0 to 100.')
 			.max(100, 'The late penalty is a percentage from 0 to 100.')
 	})

@@ -14,6 +14,7 @@ import {
 } from '$lib/annotations/w3c';
 import type { Visibility } from '$lib/annotations/types';
 import { listThreads } from './service';
+import { textDetails } from '$lib/participation/fingerprint';
 
 const MAX_IMPORT = 5000;
 
@@ -129,7 +130,10 @@ export async function importAnnotations(
 				kind: isReply ? 'reply_created' : 'annotation_created',
 				subjectType: 'annotation',
 				subjectId: id,
-				details: { length: item.body.length, imported: true }
+				details: {
+					...textDetails(item.body),
+					imported: true
+				}
 			});
 		}
 	});

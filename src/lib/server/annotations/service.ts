@@ -25,6 +25,7 @@ import { describeText } from '$lib/annotations/anchoring';
 import type { AnnotationTarget, Visibility } from '$lib/annotations/types';
 import type { VoteKind } from '$lib/annotations/schemas';
 import type { AnnotationView, ThreadView } from '$lib/annotations/views';
+import { textDetails } from '$lib/participation/fingerprint';
 
 type Row = typeof annotations.$inferSelect;
 
@@ -315,7 +316,11 @@ export async function createAnnotation(
 			kind: 'annotation_created',
 			subjectType: 'annotation',
 			subjectId: id,
-			details: { length: input.body.length, tags: input.tags, visibility: input.visibility }
+			details: {
+				...textDetails(input.body),
+				tags: input.tags,
+				visibility: input.visibility
+			}
 		});
 		await notify(
 			tx,
@@ -384,7 +389,7 @@ export async function reply(
 			kind: 'reply_created',
 			subjectType: 'annotation',
 			subjectId: id,
-			details: { length: body.length, parentId: root.id }
+			details: { ...textDetails(body), parentId: root.id }
 		});
 		await notify(
 			tx,

@@ -119,6 +119,19 @@ export async function myDueCritiques(actor: SessionUser, now = new Date()) {
 	return due.sort((a, b) => a.due.getTime() - b.due.getTime());
 }
 
+/** A student's critiques still to write in one course in the next two weeks, soonest first. */
+export async function dueCritiquesOf(
+	executor: Executor,
+	courseId: string,
+	userId: string,
+	now = new Date()
+) {
+	const due = await unsubmittedDue(executor, now, DASHBOARD_HORIZON_MS, userId);
+	return due
+		.filter((d) => d.courseId === courseId)
+		.sort((a, b) => a.due.getTime() - b.due.getTime());
+}
+
 /** "Paper critique for Lecture 4 due before Thursday 16:00" in the course's zone. */
 export const dueText = (d: StudentDue, now: Date) =>
 	`${CRITIQUE_KIND_LABELS[d.kind]} for Lecture ${d.lectureNumber} due before ${formatDeadline(d.due, d.timeZone, now)}`;

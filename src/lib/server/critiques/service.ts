@@ -49,6 +49,7 @@ import {
 	type CritiqueReplyView,
 	type CritiqueView
 } from '$lib/critiques/views';
+import { textDetails } from '$lib/participation/fingerprint';
 
 type CritiqueRow = typeof critiques.$inferSelect;
 
@@ -460,7 +461,7 @@ export async function submitCritique(
 				kind,
 				version,
 				late,
-				length: answersText(fields, ready.answers).length,
+				...textDetails(answersText(fields, ready.answers)),
 				evidence: ready.evidence.length
 			},
 			occurredAt: now
@@ -848,7 +849,10 @@ export async function replyToCritique(
 			kind: input.asPresenters ? 'critique_answered' : 'critique_reply_created',
 			subjectType: 'critique_reply',
 			subjectId: id,
-			details: { critiqueId: critique.id, length: input.body.length }
+			details: {
+				critiqueId: critique.id,
+				...textDetails(input.body)
+			}
 		});
 		const anonymousCritic = actor.id === critique.authorId && critique.anonymous;
 		const who = input.asPresenters ? THE_PRESENTERS : anonymousCritic ? THE_CRITIC : actor.name;

@@ -14,6 +14,7 @@ import { publish } from '$lib/server/live/bus';
 import { parseDeck, type SlideIndex } from '$lib/decks/dialect';
 import { hasSlide, type QuestionView } from '$lib/talks/talk';
 import type { TalkPosition } from '$lib/talks/schemas';
+import { textDetails } from '$lib/participation/fingerprint';
 
 type Talk = typeof talks.$inferSelect;
 
@@ -223,7 +224,10 @@ export async function askQuestion(
 			kind: 'question_asked',
 			subjectType: 'question',
 			subjectId: id,
-			details: { slide: [input.h, input.v], length: input.body.length }
+			details: {
+				slide: [input.h, input.v],
+				...textDetails(input.body)
+			}
 		});
 	});
 	await announce(lectureId, 'question', id);
