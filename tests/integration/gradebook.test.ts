@@ -8,6 +8,8 @@ import type { Course } from '$lib/server/courses/access';
 import { createLecture } from '$lib/server/lectures/service';
 import { recordActivity } from '$lib/server/activity/record';
 import { newId } from '$lib/server/ids';
+import { textFingerprint } from '$lib/participation/fingerprint';
+import { courseDashboard } from '$lib/server/grades/dashboard';
 import {
 	exportGradebook,
 	gradebook,
@@ -30,6 +32,7 @@ let instructor: SessionUser;
 let ta: SessionUser;
 let ada: SessionUser;
 let ben: SessionUser;
+let lecture: string;
 
 const settings = {
 	presentation: '60',
@@ -45,7 +48,7 @@ beforeAll(async () => {
 	ada = await asStudentOf(course, await makeUser('Ada Lovelace', 'ada@example.org'));
 	ben = await asStudentOf(course, await makeUser('Ben Bitdiddle', 'ben@example.org'));
 	// Held in the past, so participation counts it.
-	const lecture = await createLecture(
+	lecture = await createLecture(
 		instructor,
 		course.id,
 		lectureInput({ number: 1, startsAt: '2025-01-09T16:00', endsAt: '2025-01-09T18:00' })
@@ -173,5 +176,55 @@ describe('gradebook', () => {
 		const ada1 = (await gradebook(instructor, course.id)).students[0];
 		expect(ada1.miniProjects).toBeCloseTo(45);
 		expect(ada1.final).toBeCloseTo(0.6 * 85 + 0.3 * 45);
+	});
+});
+
+describe('dashboard', () => {
+	it('is for staff only', async () => {
+		await expectHttpError(courseDashboard(ada, course.id), 403);
+	});
+
+	it('tabulates participation and flags likely padding without changing anything', async () => {
+		const cleo = await asStudentOf(course, await makeUser('Cleo Padding'));
+		const start = Date.parse('2025-01-09T17:00:00Z');
+		const bodies = [
+			'A long enough comment about the scaling law in section three.',
+			'A long enough comment about the scaling law in section three!',
+			'ok',
+			'Another point entirely about the optimizer state and its memory.',
+			'Why does the second figure use a log scale on only one axis?'
+		];
+		for (const [i, body] of bodies.entries()) {
+			await recordActivity(db(), {
+				courseId: course.id,
+				userId: cleo.id,
+				lectureId: lecture,
+				kind: 'annotation_created',
+				subjectType: 'annotation',
+				subjectId: newId(),
+				occurredAt: new Date(start + i * 60_000),
+				details: { length: body.length, fingerprint: textFingerprint(body) }
+			});
+		}
+		const before = await db().select().from(schema.activity);
+		const dashboard = await courseDashboard(instructor, course.id);
+		expect(dashboard.rows.map((r) => r.name).sort()).toEqual([
+			'Ada Lovelace',
+			'Ben Bitdiddle',
+			'Cleo Padding'
+		]);
+		expect(dashboard.rows.find((r) => r.userId === ben.id)?.perLecture[lecture]).toBe(3);
+		expect(dashboard.flags).toEqual([
+			{
+				userId: cleo.id,
+				name: 'Cleo Padding',
+				duplicates: 1,
+				tooShort: 1,
+				bursts: [{ start: new Date(start), count: 5 }]
+			}
+		]);
+		expect(dashboard.perLecture).toEqual([expect.objectContaining({ id: lecture, active: 2 })]);
+		expect(dashboard.distribution.reduce((n, b) => n + b.count, 0)).toBe(3);
+		expect(await db().select().from(schema.activity)).toEqual(before);
 	});
 });

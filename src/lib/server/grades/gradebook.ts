@@ -100,6 +100,15 @@ export async function setGradeSettings(
 	});
 }
 
+/** The course's participation rules, or the defaults. */
+export async function rulesOf(courseId: string, executor: Executor = db()) {
+	const [row] = await executor
+		.select({ rules: participationRules.rules })
+		.from(participationRules)
+		.where(eq(participationRules.courseId, courseId));
+	return row?.rules ?? DEFAULT_RULES;
+}
+
 export interface StudentGrades extends FinalGrade {
 	userId: string;
 	name: string;
@@ -119,13 +128,10 @@ export interface Gradebook {
 /** Every student's grades in one pass over the course; callers check permissions. */
 async function computeGradebook(courseId: string, onlyUserId?: string): Promise<Gradebook> {
 	const executor = db();
-	const [settings, rulesRow, studentRows, talkRows, adjustmentRows, projectRows, markRows] =
+	const [settings, rules, studentRows, talkRows, adjustmentRows, projectRows, markRows] =
 		await Promise.all([
 			gradeSettingsOf(courseId),
-			executor
-				.select({ rules: participationRules.rules })
-				.from(participationRules)
-				.where(eq(participationRules.courseId, courseId)),
+			rulesOf(courseId),
 			executor
 				.select({ userId: users.id, name: users.name, email: users.email })
 				.from(memberships)
@@ -171,11 +177,7 @@ async function computeGradebook(courseId: string, onlyUserId?: string): Promise<
 				.innerJoin(miniProjects, eq(miniProjects.id, miniProjectGrades.miniProjectId))
 				.where(eq(miniProjects.courseId, courseId))
 		]);
-	const participation = await participationSummary(
-		executor,
-		courseId,
-		rulesRow[0]?.rules ?? DEFAULT_RULES
-	);
+	const participation = await participationSummary(executor, courseId, rules);
 	const participationOf = new Map(participation.students.map((s) => [s.userId, s.percent]));
 	const adjustmentOf = new Map(adjustmentRows.map((a) => [`${a.lectureId}/${a.userId}`, a.points]));
 	const talksOf = new Map<string, number[]>();
