@@ -92,3 +92,36 @@ describe('gradebook', () => {
 		await context.close();
 	});
 });
+
+describe('dashboard', () => {
+	test('sorts the participation table by links and draws the charts with their data', async () => {
+		const { page, context, pageErrors } = await newPerson(browser, app);
+		await signIn(page, INSTRUCTOR);
+		await openGrades(page);
+		await page.getByRole('link', { name: 'Participation dashboard' }).click();
+		const table = page.getByRole('table', { name: /Participation points per student/ });
+		await table.getByRole('link', { name: 'Participation' }).click();
+		await page.waitForURL(/sort=percent&dir=asc/);
+		await table.getByRole('link', { name: 'Participation' }).click();
+		await page.waitForURL(/sort=percent&dir=desc/);
+		const percents = await table
+			.locator('tbody tr td:last-child')
+			.evaluateAll((cells) => cells.map((c) => parseFloat(c.textContent ?? '')));
+		expect(percents.length).toBe(STUDENT_EMAILS.length);
+		expect(percents).toEqual([...percents].sort((a, b) => b - a));
+		const chart = page.getByRole('img', { name: /Distribution of participation scores/ });
+		await chart.locator('canvas').waitFor();
+		await expect
+			.poll(() => chart.locator('canvas').evaluate((c: HTMLCanvasElement) => c.width))
+			.toBeGreaterThan(0);
+		await page.getByText('Data: Distribution of participation scores').click();
+		const counts = await page
+			.getByRole('table')
+			.filter({ has: page.getByRole('columnheader', { name: 'Students' }) })
+			.locator('tbody td:last-child')
+			.allInnerTexts();
+		expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(STUDENT_EMAILS.length);
+		expect(pageErrors).toEqual([]);
+		await context.close();
+	});
+});
