@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { activity, critiqueCitations, critiques, notifications } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
@@ -493,10 +493,18 @@ describe('helpful marks and staff flags', () => {
 		await setCritiqueHelpful(bob, course.id, critiqueId, true);
 		await setCritiqueHelpful(bob, course.id, critiqueId, true);
 		const votes = await db()
-			.select({ kind: activity.kind, userId: activity.userId, actorId: activity.actorId })
+			.select({
+				kind: activity.kind,
+				userId: activity.userId,
+				actorId: activity.actorId,
+				late: sql<boolean>`(${activity.details}->>'late')::boolean`
+			})
 			.from(activity)
 			.where(and(eq(activity.subjectId, critiqueId), eq(activity.kind, 'vote_received')));
-		expect(votes).toEqual([{ kind: 'vote_received', userId: carol.id, actorId: bob.id }]);
+		// Marked before the deadline (9 December): on time.
+		expect(votes).toEqual([
+			{ kind: 'vote_received', userId: carol.id, actorId: bob.id, late: false }
+		]);
 		expect(
 			(await lectureCritiques(carol, course.id, id, 'paper', BEFORE)).critiques.find(
 				(c) => c.isMine

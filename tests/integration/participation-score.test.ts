@@ -108,6 +108,15 @@ beforeAll(async () => {
 		subjectId: 'c1',
 		details: { length: 400, late: true, fingerprint: textFingerprint(text(400, 'critique')) }
 	});
+	// A reply after the critique deadline records it, but only critiques lose points for it.
+	await act({
+		userId: ada.id,
+		lectureId: second,
+		kind: 'reply_created',
+		subjectType: 'annotation',
+		subjectId: 'r1',
+		details: { length: 200, late: true, fingerprint: textFingerprint(text(200, 'reply')) }
+	});
 	// Ben: a burst of ten minimal annotations in lecture 1 hits nothing like the cap.
 	for (let i = 0; i < 10; i++) await annotation(ben, first, `b${i}`, text(30, `burst${i}`));
 	// The instructor's own activity is never scored.
@@ -126,7 +135,8 @@ describe('scoring in SQL', () => {
 			['a5', 'annotation', 0, 'hidden'],
 			['a6', 'annotation', 0, 'deleted'],
 			['a1', 'helpful_received', 0.25, null],
-			['c1', 'critique', 1.5, 'late']
+			['c1', 'critique', 1.5, 'late'],
+			['r1', 'reply', 0.5, null]
 		]);
 		expect(items.some((i) => i.userId === instructor.id)).toBe(false);
 	});
@@ -184,7 +194,7 @@ describe('participationSummary', () => {
 		);
 		const ada1 = students.find((s) => s.userId === ada.id)!;
 		expect(ada1.perLecture[first]).toBeCloseTo(1.75);
-		expect(ada1.perLecture[second]).toBeCloseTo(1.5);
+		expect(ada1.perLecture[second]).toBeCloseTo(2);
 		expect(ada1.percent).toBeCloseTo((100 * 1.75) / 4);
 		const ben1 = students.find((s) => s.userId === ben.id)!;
 		expect(ben1.percent).toBeCloseTo((100 * (1.5 + 1)) / 4);

@@ -851,6 +851,7 @@ export async function replyToCritique(
 			subjectId: id,
 			details: {
 				critiqueId: critique.id,
+				late: isLate(new Date(), critiqueDue(lecture, critique.kind)),
 				...textDetails(input.body)
 			}
 		});
@@ -933,6 +934,7 @@ export async function setCritiqueHelpful(
 		if (critique.authorId === actor.id) {
 			throw new InputError({ form: 'You cannot mark your own critique helpful.' });
 		}
+		const lecture = await lectureOf(tx, courseId, critique.lectureId);
 		const changed = on
 			? await tx
 					.insert(critiqueVotes)
@@ -952,7 +954,7 @@ export async function setCritiqueHelpful(
 				kind: on ? 'vote_received' : 'vote_withdrawn',
 				subjectType: 'critique',
 				subjectId: critiqueId,
-				details: { vote: 'helpful' }
+				details: { vote: 'helpful', late: isLate(new Date(), critiqueDue(lecture, critique.kind)) }
 			});
 		}
 	});
@@ -971,11 +973,19 @@ export async function setCritiqueFlag(
 		const [row] =
 			input.target === 'critique'
 				? await tx
-						.select({ authorId: critiques.authorId, lectureId: critiques.lectureId })
+						.select({
+							authorId: critiques.authorId,
+							lectureId: critiques.lectureId,
+							kind: critiques.kind
+						})
 						.from(critiques)
 						.where(and(eq(critiques.id, input.id), eq(critiques.courseId, courseId)))
 				: await tx
-						.select({ authorId: critiqueReplies.authorId, lectureId: critiques.lectureId })
+						.select({
+							authorId: critiqueReplies.authorId,
+							lectureId: critiques.lectureId,
+							kind: critiques.kind
+						})
 						.from(critiqueReplies)
 						.innerJoin(critiques, eq(critiques.id, critiqueReplies.critiqueId))
 						.where(and(eq(critiqueReplies.id, input.id), eq(critiques.courseId, courseId)));
@@ -991,6 +1001,7 @@ export async function setCritiqueFlag(
 			.where(and(eq(table.id, input.id), input.on ? isNull(flagged) : isNotNull(flagged)))
 			.returning({ id: table.id });
 		if (changed.length > 0 && row.authorId) {
+			const lecture = await lectureOf(tx, courseId, row.lectureId);
 			await recordActivity(tx, {
 				courseId,
 				userId: row.authorId,
@@ -1005,7 +1016,8 @@ export async function setCritiqueFlag(
 							? 'hidden_by_staff'
 							: 'unhidden_by_staff',
 				subjectType: input.target === 'critique' ? 'critique' : 'critique_reply',
-				subjectId: input.id
+				subjectId: input.id,
+				details: { late: isLate(new Date(), critiqueDue(lecture, row.kind)) }
 			});
 		}
 	});

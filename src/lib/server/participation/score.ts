@@ -99,7 +99,9 @@ judged as (
 		(rules.r->'items'->i.item->>'counts')::boolean as counts,
 		(rules.r->'items'->i.item->>'points')::numeric as base,
 		(i.details->>'length')::int as length,
-		coalesce((i.details->>'late')::boolean, false) as late,
+		-- Other items record whether they came after the critique deadline too; only a
+		-- late critique loses points.
+		i.item = 'critique' and coalesce((i.details->>'late')::boolean, false) as late,
 		d.subject_id is not null as is_deleted,
 		coalesce(h.hidden, false) as is_hidden,
 		case when i.details ? 'fingerprint' then
