@@ -59,12 +59,13 @@ export function talkGradeSchema(rubric: RubricCriterion[]) {
 			...Object.fromEntries(rubric.map((c) => [scoreField(c.key), score(c)])),
 			feedback: optionalText('Feedback', 20_000)
 		})
-		.transform((form) => ({
-			scores: Object.fromEntries(
-				rubric.map((c) => [c.key, (form as Record<string, number>)[scoreField(c.key)]])
-			),
-			feedback: form.feedback
-		}));
+		.transform((form) => {
+			const fields: Record<string, unknown> = form;
+			return {
+				scores: Object.fromEntries(rubric.map((c) => [c.key, fields[scoreField(c.key)] as number])),
+				feedback: form.feedback
+			};
+		});
 }
 
 /** The pair's talk grade in percent of the rubric's points. */
