@@ -87,3 +87,6 @@ export function adjustmentIssue(points: number): string | null {
 		? null
 		: 'Enter an adjustment from -100 to 100 percentage points.';
 }
+
+/** A percent as the grade pages show it: at most one decimal. */
+export const formatPercent = (percent: number) => `${Math.round(percent * 10) / 10} %`;

@@ -183,6 +183,8 @@ export async function talkGrade(actor: SessionUser, courseId: string, lectureId:
 		lecture,
 		staff,
 		rubric,
+		/** The rubric a new grade is given with. */
+		formRubric: currentRubric,
 		grade: grade
 			? {
 					scores: grade.scores,
