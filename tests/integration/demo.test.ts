@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { critiqueCitations, critiqueReplies, critiques, users } from '$lib/server/db/schema';
+import {
+	critiqueCitations,
+	critiqueReplies,
+	critiques,
+	miniProjectGrades,
+	miniProjectSubmissions,
+	users
+} from '$lib/server/db/schema';
 import { seedDemo } from '$lib/server/demo/seed';
 import { STUDENTS } from '$lib/server/demo/content';
 import { lectureCritiques } from '$lib/server/critiques/service';
@@ -52,5 +59,13 @@ describe('the demo course', () => {
 			.from(critiqueReplies)
 			.where(eq(critiqueReplies.authorId, critic.id));
 		expect(anonymousReply).toBeDefined();
+	});
+
+	it('has a mini-project with an on-time and a late report, one graded', async () => {
+		const reports = await db().select().from(miniProjectSubmissions);
+		expect(reports.map((r) => r.late).sort()).toEqual([false, true]);
+		const grades = await db().select().from(miniProjectGrades);
+		expect(grades).toHaveLength(1);
+		expect(grades[0].userId).toBe(reports.find((r) => !r.late)?.userId);
 	});
 });
