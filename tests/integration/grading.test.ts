@@ -240,6 +240,14 @@ describe('mini-projects', () => {
 		await expectHttpError(reportFile(outsider, course.id, first.submission.id), 404);
 	});
 
+	it('two uploads at once get the next two versions', async () => {
+		const pdf = await blankPagesPdf(1);
+		const both = await Promise.all(
+			[1, 2].map(() => submitReport(cleo, course.id, projectLecture, { bytes: pdf, name: 'r.pdf' }))
+		);
+		expect(both.map((r) => r.submission.version).sort()).toEqual([1, 2]);
+	});
+
 	it('reports after the due time (default: the lecture start) are accepted and marked late', async () => {
 		await publishMiniProject(instructor, course.id, pastLecture, {
 			title: 'Late one',

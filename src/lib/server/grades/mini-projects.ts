@@ -118,6 +118,12 @@ export async function submitReport(
 	}
 	const late = now > dueOf(miniProject, lecture);
 	const submission = await db().transaction(async (tx) => {
+		// Uploads to one mini-project take turns, so two at once get consecutive versions.
+		await tx
+			.select({ id: miniProjects.id })
+			.from(miniProjects)
+			.where(eq(miniProjects.id, miniProject.id))
+			.for('update');
 		const { sha256 } = await fileStore.put(file.bytes, 'application/pdf', tx);
 		const [{ last }] = await tx
 			.select({ last: max(miniProjectSubmissions.version) })
