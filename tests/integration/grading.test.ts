@@ -232,12 +232,16 @@ describe('mini-projects', () => {
 		expect(all.map((s) => [s.name, s.versions.length])).toEqual([['Ada', 2]]);
 
 		// The file: the author and staff, nobody else.
-		const file = await reportFile(ada, course.id, first.submission.id);
+		const file = await reportFile(ada, course.id, projectLecture, first.submission.id);
 		expect(file.fileName).toBe('report.pdf');
 		expect(file.file.contentType).toBe('application/pdf');
-		await reportFile(ta, course.id, first.submission.id);
-		await expectHttpError(reportFile(ben, course.id, first.submission.id), 404);
-		await expectHttpError(reportFile(outsider, course.id, first.submission.id), 404);
+		await reportFile(ta, course.id, projectLecture, first.submission.id);
+		await expectHttpError(reportFile(ben, course.id, projectLecture, first.submission.id), 404);
+		await expectHttpError(reportFile(ta, course.id, lectureId, first.submission.id), 404);
+		await expectHttpError(
+			reportFile(outsider, course.id, projectLecture, first.submission.id),
+			404
+		);
 	});
 
 	it('two uploads at once get the next two versions', async () => {

@@ -294,7 +294,12 @@ export async function gradeReport(
 }
 
 /** A report's PDF, for the student who submitted it and for staff; 404 for anyone else. */
-export async function reportFile(actor: SessionUser, courseId: string, submissionId: string) {
+export async function reportFile(
+	actor: SessionUser,
+	courseId: string,
+	lectureId: string,
+	submissionId: string
+) {
 	const access = await requireMember(actor, courseId);
 	const [row] = await db()
 		.select({
@@ -304,7 +309,13 @@ export async function reportFile(actor: SessionUser, courseId: string, submissio
 		})
 		.from(miniProjectSubmissions)
 		.innerJoin(miniProjects, eq(miniProjects.id, miniProjectSubmissions.miniProjectId))
-		.where(and(eq(miniProjectSubmissions.id, submissionId), eq(miniProjects.courseId, courseId)));
+		.where(
+			and(
+				eq(miniProjectSubmissions.id, submissionId),
+				eq(miniProjects.courseId, courseId),
+				eq(miniProjects.lectureId, lectureId)
+			)
+		);
 	if (!row || (!isStaff(access.role) && row.userId !== actor.id)) error(404, 'Not found');
 	const file = await fileStore.get(row.sha256);
 	if (!file) error(404, 'Not found');

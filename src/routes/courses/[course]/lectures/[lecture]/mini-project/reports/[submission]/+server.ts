@@ -7,6 +7,7 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const { fileName, file } = await reportFile(
 		requireUser(locals, url),
 		params.course,
+		params.lecture,
 		params.submission
 	);
 	const name = fileName.replace(/[^\p{L}\p{N} ._-]+/gu, '').slice(0, 120) || 'report.pdf';
