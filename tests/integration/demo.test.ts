@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { critiqueCitations, critiqueReplies, critiques, talks, users } from '$lib/server/db/schema';
+import {
+	critiqueCitations,
+	critiqueReplies,
+	critiques,
+	miniProjectGrades,
+	miniProjectSubmissions,
+	talks,
+	users
+} from '$lib/server/db/schema';
 import { seedDemo } from '$lib/server/demo/seed';
 import { STUDENTS, TALK_QUESTIONS } from '$lib/server/demo/content';
 import { listQuestions } from '$lib/server/talks/service';
@@ -62,5 +70,13 @@ describe('the demo course', () => {
 		expect(questions).toHaveLength(TALK_QUESTIONS.length);
 		expect(questions.filter((q) => q.answered)).toHaveLength(2);
 		expect(Math.max(...questions.map((q) => q.votes))).toBe(3);
+	});
+
+	it('has a mini-project with an on-time and a late report, one graded', async () => {
+		const reports = await db().select().from(miniProjectSubmissions);
+		expect(reports.map((r) => r.late).sort()).toEqual([false, true]);
+		const grades = await db().select().from(miniProjectGrades);
+		expect(grades).toHaveLength(1);
+		expect(grades[0].userId).toBe(reports.find((r) => !r.late)?.userId);
 	});
 });

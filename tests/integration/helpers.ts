@@ -166,7 +166,16 @@ const TABLES = {
 	deckImages: schema.deckImages,
 	talks: schema.talks,
 	talkQuestions: schema.talkQuestions,
-	talkQuestionVotes: schema.talkQuestionVotes
+	talkQuestionVotes: schema.talkQuestionVotes,
+	auditLog: schema.auditLog,
+	presentationGrades: schema.presentationGrades,
+	presentationAdjustments: schema.presentationAdjustments,
+	miniProjects: schema.miniProjects,
+	miniProjectSubmissions: schema.miniProjectSubmissions,
+	miniProjectGrades: schema.miniProjectGrades,
+	participationRules: schema.participationRules,
+	participationAdjustments: schema.participationAdjustments,
+	gradeSettings: schema.gradeSettings
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

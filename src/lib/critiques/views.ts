@@ -58,3 +58,11 @@ export interface CitingCritique {
 	/** 0-based, as the deck's slide index. */
 	slide: { h: number; v: number } | null;
 }
+
+/** A critique's scores as "Label 4 of 5", in the order of its form's fields. */
+export const scoreLines = (c: Pick<CritiqueView, 'fields' | 'scores'>): string[] =>
+	c.fields.flatMap((f) =>
+		f.type === 'score' && c.scores[f.key] !== undefined
+			? [`${f.label} ${c.scores[f.key]} of ${f.max}`]
+			: []
+	);

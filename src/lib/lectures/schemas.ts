@@ -16,8 +16,8 @@ const localDateTime = (label: string) =>
 		.trim()
 		.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label}: enter a date and a time.`);
 
-/** Empty means the default deadline (see $lib/critiques/deadlines). */
-const optionalDateTime = (label: string) =>
+/** Empty means the default deadline (critiques: see $lib/critiques/deadlines). */
+export const optionalDateTime = (label: string) =>
 	z
 		.string()
 		.trim()

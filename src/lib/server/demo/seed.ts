@@ -40,6 +40,7 @@ import {
 import { replyToCritique, setCritiqueHelpful, submitCritique } from '$lib/server/critiques/service';
 import { passageEvidence } from '$lib/critiques/evidence';
 import { zonedLocalToUtc } from '$lib/time/zones';
+import { gradeReport, publishMiniProject, submitReport } from '$lib/server/grades/mini-projects';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -110,6 +111,45 @@ export async function seedDemo(database: Database): Promise<void> {
 		const lecture = critique.lecture - 1;
 		await seedCritique(cast, course.id, lectureIds[lecture], starts[lecture], critique, cited);
 	}
+	// Only lecture 1 lies in the past, and the instructors gave it: no talk to grade yet.
+	await seedMiniProject(cast, course.id, lectureIds[0], starts[0]);
+}
+
+/** Lecture 1's mini-project: two reports (one late), the first graded. */
+async function seedMiniProject(
+	cast: { instructor: SessionUser; students: SessionUser[] },
+	courseId: string,
+	lectureId: string,
+	startsAt: Date
+) {
+	const { instructor, students } = cast;
+	await publishMiniProject(instructor, courseId, lectureId, {
+		title: 'Measure a training step',
+		description:
+			'Profile one training step of a small model and report, in **one or two pages**, where the time goes.',
+		dueAt: '',
+		maxPoints: 10
+	});
+	const report = (author: SessionUser) =>
+		makePaperPdf({
+			title: 'Where the time of a training step goes',
+			authors: [author.name],
+			sections: [
+				{
+					heading: 'Findings',
+					paragraphs: ['The optimizer step takes a third of the time; the all-reduce hides well.']
+				}
+			]
+		});
+	const onTime = new Date(startsAt.getTime() - DAY_MS);
+	const late = new Date(startsAt.getTime() + HOUR_MS);
+	const file = async (author: SessionUser) => ({ bytes: await report(author), name: 'report.pdf' });
+	await submitReport(students[0], courseId, lectureId, await file(students[0]), onTime);
+	await submitReport(students[1], courseId, lectureId, await file(students[1]), late);
+	await gradeReport(instructor, courseId, lectureId, students[0].id, {
+		points: 8,
+		feedback: 'Clear measurements; say how many steps you averaged over.'
+	});
 }
 
 export function demoAccountsText(): string {

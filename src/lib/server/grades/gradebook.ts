@@ -5,6 +5,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { rulesOf } from '$lib/server/participation/service';
+import { DEFAULT_RUBRIC } from '$lib/grades/rubric';
 import { db, type Executor } from '$lib/server/db';
 import {
 	gradeSettings,
@@ -81,8 +82,8 @@ export async function setGradeSettings(
 		const now = new Date();
 		await tx
 			.insert(gradeSettings)
-			// The rubric belongs to talk grading; a first save of the weights leaves it empty.
-			.values({ courseId, ...after, rubric: [], updatedBy: actor.id, updatedAt: now })
+			// The first save of the weights starts the course's talk rubric at the default.
+			.values({ courseId, ...after, rubric: DEFAULT_RUBRIC, updatedBy: actor.id, updatedAt: now })
 			.onConflictDoUpdate({
 				target: gradeSettings.courseId,
 				set: { ...after, updatedBy: actor.id, updatedAt: now }

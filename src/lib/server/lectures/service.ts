@@ -124,7 +124,8 @@ export async function nextLecture(actor: SessionUser, courseId: string): Promise
 	return row ?? null;
 }
 
-async function lectureOf(courseId: string, lectureId: string): Promise<Lecture> {
+/** The course's lecture, or 404 (the caller checks the actor first). */
+export async function lectureOf(courseId: string, lectureId: string): Promise<Lecture> {
 	const [row] = await db()
 		.select()
 		.from(lectures)

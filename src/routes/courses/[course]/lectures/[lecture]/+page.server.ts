@@ -7,20 +7,24 @@ import { isStaff } from '$lib/courses/roles';
 import { requireUser } from '$lib/server/auth/guards';
 import { InputError, runAction } from '$lib/server/forms';
 import { talkLinks } from '$lib/server/talks/service';
+import { hasMiniProject } from '$lib/server/grades/mini-projects';
 import { addReading, getLecture, removeReading, updateReading } from '$lib/server/lectures/service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const [{ lecture, readings, role }, papers, presenters, members, talk] = await Promise.all([
-		getLecture(user, params.course, params.lecture),
-		papersOfLecture(user, params.course, params.lecture),
-		presentersByLecture(user, params.course),
-		listMembers(user, params.course),
-		talkLinks(user, params.course, params.lecture)
-	]);
+	const [{ lecture, readings, role }, papers, presenters, members, talk, miniProject] =
+		await Promise.all([
+			getLecture(user, params.course, params.lecture),
+			papersOfLecture(user, params.course, params.lecture),
+			presentersByLecture(user, params.course),
+			listMembers(user, params.course),
+			talkLinks(user, params.course, params.lecture),
+			hasMiniProject(user, params.course, params.lecture)
+		]);
 	const paperOfReading = new Map(papers.map((p) => [p.readingId, p]));
 	const mine = presenters.get(lecture.id) ?? [];
+	const presenting = mine.some((p) => p.userId === user.id);
 	return {
 		lecture,
 		readings: readings.map((r) => ({ ...r, paper: paperOfReading.get(r.id) ?? null })),
@@ -28,8 +32,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		students: isStaff(role)
 			? members.filter((m) => m.role === 'student').map((m) => ({ userId: m.userId, name: m.name }))
 			: [],
-		canAddPapers: isStaff(role) || mine.some((p) => p.userId === user.id),
-		talk
+		canAddPapers: isStaff(role) || presenting,
+		talk,
+		grading: {
+			talk: !lecture.givenByInstructors && (isStaff(role) || presenting),
+			miniProject
+		}
 	};
 };
 

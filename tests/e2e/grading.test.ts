@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { samplePaperPdf } from '../fixtures/pdf';
+import {
+	courseNav,
+	launchBrowser,
+	newPerson,
+	signIn,
+	startApp,
+	submit,
+	visit,
+	type App
+} from './harness';
+
+let app: App;
+let browser: Browser;
+
+beforeAll(async () => {
+	[app, browser] = await Promise.all([startApp({ demo: true }), launchBrowser()]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await app?.stop();
+});
+
+const DEMO_COURSE = 'Systems for Large (Language) Models';
+const PASSWORD = 'podium-demo-2026';
+const INSTRUCTOR = { email: 'instructor@example.org', password: PASSWORD };
+// Emil and Farah present lecture 4; Julia is a classmate.
+const EMIL = { email: 'emil@example.org', password: PASSWORD };
+const JULIA = { email: 'julia@example.org', password: PASSWORD };
+
+async function signedIn(person: { email: string; password: string }): Promise<Page> {
+	const { page } = await newPerson(browser, app);
+	await signIn(page, person);
+	return page;
+}
+
+/** Opens a lecture from the schedule and returns its address. */
+async function openLecture(page: Page, title: string): Promise<string> {
+	await visit(page, '/');
+	await page.getByRole('link', { name: DEMO_COURSE }).click();
+	await courseNav(page, 'Schedule').click();
+	await page.getByRole('link', { name: title }).click();
+	await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+	return new URL(page.url()).pathname;
+}
+
+describe('grading talks and mini-projects', () => {
+	test('the instructor grades a talk with feedback; a presenter reads it, others cannot', async () => {
+		const mira = await signedIn(INSTRUCTOR);
+		const lectureUrl = await openLecture(mira, 'Lecture 4: Parallelism II');
+		await mira.getByRole('link', { name: 'Grade of the talk' }).click();
+		await mira.getByRole('heading', { name: 'Not graded yet' }).waitFor();
+		const scores = [
+			['Comprehensive explanation of the topic (0–25 points)', '22'],
+			['Assessment of strengths and weaknesses (0–25 points)', '20'],
+			['Delivery and slides (0–25 points)', '18'],
+			['Handling of questions (0–25 points)', '20']
+		];
+		for (const [label, value] of scores) await mira.getByLabel(label).fill(value);
+		await mira.getByLabel('Feedback for the presenters').fill('A **clear** pipeline diagram.');
+		await submit(mira, mira.getByRole('button', { name: 'Save grade' }));
+		await mira.getByRole('heading', { name: "The pair's grade: 80 %" }).waitFor();
+		await mira
+			.getByLabel('Adjustment for Emil Lindqvist (percentage points, -100 to 100)')
+			.fill('5');
+		await mira
+			.getByLabel("Reason for Emil Lindqvist's adjustment")
+			.fill('Answered most questions.');
+		await submit(mira, mira.getByRole('button', { name: 'Save adjustment for Emil Lindqvist' }));
+		await mira.getByText('Emil Lindqvist: 85 %').waitFor();
+
+		const emil = await signedIn(EMIL);
+		await visit(emil, lectureUrl);
+		await emil.getByRole('link', { name: 'Grade of the talk' }).click();
+		await emil.getByRole('heading', { name: "The pair's grade: 80 %" }).waitFor();
+		await emil.getByText('Your grade: 85 %').waitFor();
+		expect(await emil.locator('strong', { hasText: 'clear' }).count()).toBe(1);
+		expect(await emil.getByRole('button', { name: 'Save grade' }).count()).toBe(0);
+
+		const julia = await signedIn(JULIA);
+		await visit(julia, lectureUrl);
+		expect(await julia.getByRole('link', { name: 'Grade of the talk' }).count()).toBe(0);
+		expect((await visit(julia, `${lectureUrl}/grade`))?.status()).toBe(404);
+	});
+
+	test('a published mini-project gets a report, a grade and feedback', async () => {
+		const mira = await signedIn(INSTRUCTOR);
+		const lectureUrl = await openLecture(mira, 'Lecture 3: Parallelism I');
+		const julia = await signedIn(JULIA);
+		expect((await visit(julia, `${lectureUrl}/mini-project`))?.status()).toBe(404);
+
+		await mira.getByRole('link', { name: 'Mini-project' }).click();
+		await mira.getByRole('heading', { name: 'Mini-project', level: 1 }).waitFor();
+		await mira.getByLabel('Title', { exact: true }).fill('Pipeline bubbles');
+		await mira.getByLabel('Description').fill('Estimate the bubble of *GPipe* for 4 stages.');
+		await mira.getByLabel('Points a report is worth').fill('10');
+		await submit(mira, mira.getByRole('button', { name: 'Publish mini-project' }));
+		await mira.getByRole('heading', { name: 'Mini-project: Pipeline bubbles' }).waitFor();
+
+		await visit(julia, lectureUrl);
+		await julia.getByRole('link', { name: 'Mini-project' }).click();
+		await julia.getByRole('heading', { name: 'Mini-project: Pipeline bubbles' }).waitFor();
+		await julia.getByLabel('Report (PDF, 1–2 pages)').setInputFiles({
+			name: 'bubbles.pdf',
+			mimeType: 'application/pdf',
+			buffer: Buffer.from(await samplePaperPdf())
+		});
+		await submit(julia, julia.getByRole('button', { name: 'Upload report' }));
+		await julia.getByRole('status').getByText('Report uploaded (version 1).').waitFor();
+		await julia.getByRole('link', { name: 'Version 1: bubbles.pdf' }).waitFor();
+
+		await visit(mira, `${lectureUrl}/mini-project`);
+		await mira.getByRole('heading', { name: 'Julia Rossi' }).waitFor();
+		await mira.getByLabel('Points for Julia Rossi (0–10)').fill('9');
+		await mira.getByLabel('Feedback for Julia Rossi').fill('Right bubble fraction.');
+		await submit(mira, mira.getByRole('button', { name: 'Save grade for Julia Rossi' }));
+		await mira.getByText('9 of 10').waitFor();
+
+		await visit(julia, `${lectureUrl}/mini-project`);
+		await julia.getByRole('heading', { name: 'Grade: 9 of 10' }).waitFor();
+		await julia.getByText('Right bubble fraction.').waitFor();
+		const download = await julia.request.get(
+			(await julia.getByRole('link', { name: 'Version 1: bubbles.pdf' }).getAttribute('href'))!
+		);
+		expect(download.headers()['content-type']).toBe('application/pdf');
+	});
+});
