@@ -12,22 +12,45 @@ export const DEFAULT_RUBRIC: RubricCriterion[] = [
 	{ key: 'questions', label: 'Handling of questions', max: 25 }
 ];
 
+export const MAX_CRITERIA = 20;
+
+const POINTS_MESSAGE = 'Enter a whole number of points from 1 to 100.';
+
+/** A rubric as the instructor saves it; issues carry the row's index, for the editor. */
 export const rubricSchema = z
 	.array(
 		z.object({
 			key: z
 				.string()
 				.regex(/^[a-z][a-z0-9_]{0,39}$/, 'A criterion key is lowercase letters, digits and _.'),
-			label: trimmed('Criterion', 200),
+			label: trimmed('Label', 200),
 			max: z
-				.number()
-				.positive('Each criterion must be worth more than 0 points.')
-				.max(1000, 'A criterion is worth at most 1000 points.')
+				.number({ error: POINTS_MESSAGE })
+				.int(POINTS_MESSAGE)
+				.min(1, POINTS_MESSAGE)
+				.max(100, POINTS_MESSAGE)
 		})
 	)
 	.min(1, 'A rubric needs at least one criterion.')
-	.max(20, 'A rubric has at most 20 criteria.')
-	.refine((c) => new Set(c.map((x) => x.key)).size === c.length, 'Criterion keys must differ.');
+	.max(MAX_CRITERIA, `A rubric has at most ${MAX_CRITERIA} criteria.`)
+	.superRefine((criteria, ctx) => {
+		const keys = new Set<string>();
+		const labels = new Set<string>();
+		criteria.forEach((c, i) => {
+			if (keys.has(c.key))
+				ctx.addIssue({ code: 'custom', message: 'Criterion keys must differ.', path: [i, 'key'] });
+			const label = c.label.toLowerCase();
+			if (labels.has(label)) {
+				ctx.addIssue({
+					code: 'custom',
+					message: 'Another criterion has this label.',
+					path: [i, 'label']
+				});
+			}
+			keys.add(c.key);
+			labels.add(label);
+		});
+	});
 
 /** The form field that holds a criterion's score. */
 export const scoreField = (key: string) => `score_${key}`;

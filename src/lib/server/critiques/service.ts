@@ -50,6 +50,7 @@ import {
 	type CritiqueView
 } from '$lib/critiques/views';
 import { textDetails } from '$lib/participation/fingerprint';
+import { rowMessages } from '$lib/forms/row-editor';
 
 type CritiqueRow = typeof critiques.$inferSelect;
 
@@ -93,11 +94,7 @@ export async function setCritiqueForm(
 	await requireInstructor(actor, courseId);
 	const parsed = critiqueFormSchema.safeParse(fields);
 	if (!parsed.success) {
-		// Rows are numbered as the editor shows them, so the instructor finds the one to fix.
-		const messages = parsed.error.issues.map((i) =>
-			typeof i.path[0] === 'number' ? `Field ${i.path[0] + 1}: ${i.message}` : i.message
-		);
-		throw new InputError({ fields: [...new Set(messages)].join(' ') });
+		throw new InputError({ fields: rowMessages(parsed.error.issues, 'Field') });
 	}
 	await db()
 		.insert(critiqueForms)

@@ -9,7 +9,7 @@ import {
 	users
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { requireMember, requireStaff } from '$lib/server/courses/access';
+import { requireInstructor, requireMember, requireStaff } from '$lib/server/courses/access';
 import { lectureOf } from '$lib/server/lectures/service';
 import { isPresenter } from '$lib/server/lectures/presenters';
 import { renderMarkdown } from '$lib/server/markdown';
@@ -19,12 +19,16 @@ import {
 	DEFAULT_RUBRIC,
 	adjustmentIssue,
 	memberPercent,
+	rubricSchema,
 	scoreField,
 	scoreIssue,
 	talkPercent,
 	type RubricCriterion
 } from '$lib/grades/rubric';
+import { criterionField } from '$lib/grades/rubric-editor';
+import { rowMessages } from '$lib/forms/row-editor';
 import { audit } from './audit';
+import { gradeSettingsOf } from './gradebook';
 
 async function rubricOf(executor: Executor, courseId: string): Promise<RubricCriterion[]> {
 	const [row] = await executor
@@ -38,6 +42,60 @@ async function rubricOf(executor: Executor, courseId: string): Promise<RubricCri
 export async function courseRubric(actor: SessionUser, courseId: string) {
 	await requireStaff(actor, courseId);
 	return rubricOf(db(), courseId);
+}
+
+/**
+ * Replaces the course's talk rubric (instructors only), with an audit row of before and
+ * after. Talks already graded keep the rubric stored with their grade.
+ */
+export async function setRubric(
+	actor: SessionUser,
+	courseId: string,
+	criteria: unknown
+): Promise<void> {
+	await requireInstructor(actor, courseId);
+	const parsed = rubricSchema.safeParse(criteria);
+	if (!parsed.success) {
+		// A row's message goes next to that row's input; the rest above the rows.
+		const errors: Record<string, string> = {};
+		for (const issue of parsed.error.issues) {
+			const [index, part] = issue.path;
+			const field =
+				typeof index === 'number'
+					? criterionField(index, part === 'max' ? 'max' : 'label')
+					: 'rubric';
+			errors[field] ??= rowMessages([issue], 'Criterion');
+		}
+		throw new InputError(errors);
+	}
+	const rubric = parsed.data;
+	await db().transaction(async (tx) => {
+		const before = await rubricOf(tx, courseId);
+		const now = new Date();
+		await tx
+			.insert(gradeSettings)
+			// Without a row the course had the default weights and N of M; they go in with it.
+			.values({
+				courseId,
+				...(await gradeSettingsOf(courseId, tx)),
+				rubric,
+				updatedBy: actor.id,
+				updatedAt: now
+			})
+			.onConflictDoUpdate({
+				target: gradeSettings.courseId,
+				set: { rubric, updatedBy: actor.id, updatedAt: now }
+			});
+		await audit(tx, {
+			courseId,
+			actorId: actor.id,
+			action: 'rubric_changed',
+			subjectType: 'course',
+			subjectId: courseId,
+			before,
+			after: rubric
+		});
+	});
 }
 
 /** A lecture whose talk is graded: one given by a pair of students, not the instructors. */
