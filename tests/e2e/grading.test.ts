@@ -127,4 +127,33 @@ describe('grading talks and mini-projects', () => {
 		);
 		expect(download.headers()['content-type']).toBe('application/pdf');
 	});
+
+	test('the instructor edits the talk rubric; a new grade form follows it', async () => {
+		const mira = await signedIn(INSTRUCTOR);
+		const lectureUrl = await openLecture(mira, 'Lecture 5: Parameter-efficient finetuning');
+		await courseNav(mira, 'Grades').click();
+		const rubric = mira.getByRole('region', { name: 'Talk rubric' });
+		await rubric.getByLabel('Criterion 3', { exact: true }).fill('Slides and pacing');
+		await rubric.getByLabel('Max points for criterion 3').fill('0');
+		await submit(mira, rubric.getByRole('button', { name: 'Save the talk rubric' }));
+		await rubric.getByText('Criterion 3: Enter a whole number of points from 1 to 100.').waitFor();
+
+		await rubric.getByLabel('Max points for criterion 3').fill('30');
+		await submit(mira, rubric.getByRole('button', { name: 'Move criterion 4 up' }));
+		await rubric.getByRole('group', { name: 'Criterion 4: Slides and pacing' }).waitFor();
+		await submit(mira, rubric.getByRole('button', { name: 'Save the talk rubric' }));
+		await rubric.getByText('Talk rubric saved.').waitFor();
+
+		await visit(mira, `${lectureUrl}/grade`);
+		await mira.getByRole('heading', { name: 'Not graded yet' }).waitFor();
+		await mira.getByLabel('Slides and pacing (0–30 points)').waitFor();
+		expect(await mira.getByLabel('Delivery and slides (0–25 points)').count()).toBe(0);
+		const labels = await mira
+			.getByRole('spinbutton')
+			.evaluateAll((inputs) => inputs.map((i) => i.labels?.[0]?.textContent?.trim()));
+		expect(labels.slice(2, 4)).toEqual([
+			'Handling of questions (0–25 points)',
+			'Slides and pacing (0–30 points)'
+		]);
+	});
 });
