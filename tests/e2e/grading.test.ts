@@ -150,7 +150,9 @@ describe('grading talks and mini-projects', () => {
 		expect(await mira.getByLabel('Delivery and slides (0–25 points)').count()).toBe(0);
 		const labels = await mira
 			.getByRole('spinbutton')
-			.evaluateAll((inputs) => inputs.map((i) => i.labels?.[0]?.textContent?.trim()));
+			.evaluateAll((inputs) =>
+				inputs.map((i) => (i as HTMLInputElement).labels?.[0]?.textContent?.trim())
+			);
 		expect(labels.slice(2, 4)).toEqual([
 			'Handling of questions (0–25 points)',
 			'Slides and pacing (0–30 points)'
