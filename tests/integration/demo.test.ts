@@ -7,6 +7,8 @@ import {
 	critiques,
 	miniProjectGrades,
 	miniProjectSubmissions,
+	presentationAdjustments,
+	presentationGrades,
 	talks,
 	users
 } from '$lib/server/db/schema';
@@ -78,5 +80,13 @@ describe('the demo course', () => {
 		const grades = await db().select().from(miniProjectGrades);
 		expect(grades).toHaveLength(1);
 		expect(grades[0].userId).toBe(reports.find((r) => !r.late)?.userId);
+	});
+
+	it('has the first student pair’s talk graded, with feedback and one member’s adjustment', async () => {
+		const talkGrades = await db().select().from(presentationGrades);
+		expect(talkGrades).toHaveLength(1);
+		expect(Object.values(talkGrades[0].scores).reduce((a, b) => a + b, 0)).toBe(81);
+		expect(talkGrades[0].feedbackHtml).toContain('<strong>when</strong>');
+		expect(await db().select().from(presentationAdjustments)).toHaveLength(1);
 	});
 });

@@ -41,18 +41,19 @@ import { replyToCritique, setCritiqueHelpful, submitCritique } from '$lib/server
 import { passageEvidence } from '$lib/critiques/evidence';
 import { zonedLocalToUtc } from '$lib/time/zones';
 import { gradeReport, publishMiniProject, submitReport } from '$lib/server/grades/mini-projects';
+import { adjustPresenter, gradeTalk } from '$lib/server/grades/talks';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
- * Wednesdays at 16:00–18:00 in the course's zone: the first lecture a week ago
- * (given by the instructors), the others weekly from tomorrow's week on, so a new user
- * sees a past lecture and a next one.
+ * Wednesdays at 16:00–18:00 in the course's zone: the first lecture (given by the
+ * instructors) one to two weeks ago, the second (the first student pair's talk, graded) in
+ * the past week, the others weekly from there, so a new user sees given talks and next ones.
  */
 function lectureDays(count: number, timeZone: string, now = new Date()): string[] {
 	const days: string[] = [];
-	let day = new Date(now.getTime() - 7 * DAY_MS);
+	let day = new Date(now.getTime() - 14 * DAY_MS);
 	while (formatInTimeZone(day, timeZone, 'i') !== '3') day = new Date(day.getTime() + DAY_MS);
 	for (let i = 0; i < count; i++) {
 		days.push(formatInTimeZone(new Date(day.getTime() + i * 7 * DAY_MS), timeZone, 'yyyy-MM-dd'));
@@ -113,6 +114,22 @@ export async function seedDemo(database: Database): Promise<void> {
 	}
 	// Only lecture 1 lies in the past, and the instructors gave it: no talk to grade yet.
 	await seedMiniProject(cast, course.id, lectureIds[0], starts[0]);
+	await seedTalkGrade(cast, course.id, lectureIds[1]);
+}
+
+/** The first student pair's talk (lecture 2), graded with feedback and one adjustment. */
+async function seedTalkGrade(cast: Cast, courseId: string, lectureId: string) {
+	const { instructor, students } = cast;
+	await gradeTalk(instructor, courseId, lectureId, {
+		scores: { explanation: 22, assessment: 18, delivery: 20, questions: 21 },
+		feedback:
+			'A clear account of where training memory goes. The weaknesses slide listed limits ' +
+			'without weighing them: say **when** offloading stops paying off, with numbers.'
+	});
+	await adjustPresenter(instructor, courseId, lectureId, students[1].id, {
+		points: 3,
+		reason: 'Handled the questions on ZeRO-Offload alone when the demo failed.'
+	});
 }
 
 /** Lecture 1's mini-project: two reports (one late), the first graded. */
