@@ -252,6 +252,9 @@ export async function explainedScore(
 		})),
 		adjustmentTotal,
 		total: perLecture.reduce((sum, l) => sum + l.earned, 0) + adjustmentTotal,
+		/** Lectures held so far: only their points (and adjustments) make the percentage. */
+		lecturesHeld: held.length,
+		heldPoints: held.reduce((sum, l) => sum + l.earned, 0),
 		percent: participationPercent(
 			held.map((l) => l.earned),
 			held.length,
