@@ -11,7 +11,9 @@ import {
 	submit,
 	visit,
 	type App,
-	type Person
+	type Person,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -26,8 +28,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const DEMO_PASSWORD = 'podium-demo-2026';
 const JULIA = { email: 'julia@example.org', password: DEMO_PASSWORD };
 const IVAN = { email: 'ivan@example.org', password: DEMO_PASSWORD };
 // Emil and Farah present lecture 4, which is still ahead: its paper critiques are open.

@@ -12,7 +12,9 @@ import {
 	thread,
 	visit,
 	type App,
-	type Person
+	type Person,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -28,8 +30,6 @@ afterAll(async () => {
 });
 
 // The demo course: Emil presents lecture 4; Gabriel annotated its paper.
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const DEMO_PASSWORD = 'podium-demo-2026';
 const EMIL = { email: 'emil@example.org', password: DEMO_PASSWORD };
 const GABRIEL = { email: 'gabriel@example.org', password: DEMO_PASSWORD };
 const LECTURE = 'Lecture 4: Parallelism II';

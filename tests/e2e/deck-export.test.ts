@@ -15,7 +15,9 @@ import {
 	startApp,
 	visit,
 	type App,
-	type Person
+	type Person,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -33,13 +35,12 @@ afterAll(async () => {
 	rmSync(downloads, { recursive: true, force: true });
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
 // A student: the demo's lecture 1 deck is published, so the class may take it away.
-const JULIA = { email: 'julia@example.org', password: 'podium-demo-2026' };
+const JULIA = { email: 'julia@example.org', password: DEMO_PASSWORD };
 const LECTURE = 'Lecture 1: Reducing memory footprint I';
 /** The demo deck: four slides, two of them with speaker notes. */
 const NOTES = 2;
-const INSTRUCTOR = { email: 'instructor@example.org', password: 'podium-demo-2026' };
+const INSTRUCTOR = { email: 'instructor@example.org', password: DEMO_PASSWORD };
 /** Three slides (two in a vertical stack), a fragment, code with steps, notes last. */
 const STAFF_DECK = [
 	'# One',

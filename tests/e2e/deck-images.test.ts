@@ -15,7 +15,9 @@ import {
 	thread,
 	visit,
 	type App,
-	type Person
+	type Person,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 import { pngImage } from '../fixtures/images';
 
@@ -31,8 +33,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const DEMO_PASSWORD = 'podium-demo-2026';
 const EMIL = { email: 'emil@example.org', password: DEMO_PASSWORD };
 const JULIA = { email: 'julia@example.org', password: DEMO_PASSWORD };
 const LECTURE = 'Lecture 4: Parallelism II';

@@ -14,7 +14,9 @@ import {
 	uniqueEmail,
 	visit,
 	type App,
-	type Person
+	type Person,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -29,8 +31,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const DEMO_PASSWORD = 'podium-demo-2026';
 const EMIL = { email: 'emil@example.org', password: DEMO_PASSWORD, name: 'Emil Lindqvist' };
 const FARAH = { email: 'farah@example.org', password: DEMO_PASSWORD, name: 'Farah Siddiqui' };
 const JULIA = { email: 'julia@example.org', password: DEMO_PASSWORD };

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { courseNav, launchBrowser, newPerson, signIn, startApp, type App } from './harness';
+import {
+	courseNav,
+	launchBrowser,
+	newPerson,
+	signIn,
+	startApp,
+	type App,
+	DEMO_PASSWORD,
+	DEMO_COURSE
+} from './harness';
 
 let app: App;
 let browser: Browser;
@@ -14,8 +23,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-
 /** The home page's card named by its heading. */
 function card(page: Page, title: string) {
 	return page.getByRole('main').getByRole('region', { name: title, exact: true });
@@ -25,7 +32,7 @@ test('a fresh data folder with the demo shows the course of the course page', as
 	expect(app.server.output).toContain('instructor@example.org');
 
 	const { page } = await newPerson(browser, app);
-	await signIn(page, { email: 'instructor@example.org', password: 'podium-demo-2026' });
+	await signIn(page, { email: 'instructor@example.org', password: DEMO_PASSWORD });
 	await page.getByRole('heading', { name: 'My courses' }).waitFor();
 	expect(await page.getByRole('main').textContent()).toContain('You are instructor.');
 

@@ -4,7 +4,17 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { courseNav, launchBrowser, newPerson, signIn, startApp, visit, type App } from './harness';
+import {
+	courseNav,
+	launchBrowser,
+	newPerson,
+	signIn,
+	startApp,
+	visit,
+	type App,
+	DEMO_PASSWORD,
+	DEMO_COURSE
+} from './harness';
 
 let app: App;
 let browser: Browser;
@@ -21,8 +31,6 @@ afterAll(async () => {
 	rmSync(downloads, { recursive: true, force: true });
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const DEMO_PASSWORD = 'podium-demo-2026';
 const INSTRUCTOR = { email: 'instructor@example.org', password: DEMO_PASSWORD };
 const EMIL = { email: 'emil@example.org', password: DEMO_PASSWORD, name: 'Emil Lindqvist' };
 const STUDENT_EMAILS = [

@@ -9,7 +9,9 @@ import {
 	startApp,
 	submit,
 	visit,
-	type App
+	type App,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -24,12 +26,10 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const PASSWORD = 'podium-demo-2026';
-const INSTRUCTOR = { email: 'instructor@example.org', password: PASSWORD };
+const INSTRUCTOR = { email: 'instructor@example.org', password: DEMO_PASSWORD };
 // Emil and Farah present lecture 4; Julia is a classmate.
-const EMIL = { email: 'emil@example.org', password: PASSWORD };
-const JULIA = { email: 'julia@example.org', password: PASSWORD };
+const EMIL = { email: 'emil@example.org', password: DEMO_PASSWORD };
+const JULIA = { email: 'julia@example.org', password: DEMO_PASSWORD };
 
 async function signedIn(person: { email: string; password: string }): Promise<Page> {
 	const { page } = await newPerson(browser, app);

@@ -10,7 +10,12 @@ import {
 	type Page,
 	type Response
 } from 'playwright-core';
+import { COURSE, DEMO_PASSWORD } from '$lib/server/demo/content';
 import { CHROMIUM, freePort, startServer, type Exit, type ServerProcess } from './server-process';
+
+/** The demo course's title and its accounts' password, as the app seeds them. */
+export const DEMO_COURSE = COURSE.title;
+export { DEMO_PASSWORD };
 
 /** The browser's zone: neither the server's (America/Los_Angeles) nor a course's. */
 export const BROWSER_TZ = 'Asia/Tokyo';

@@ -11,7 +11,9 @@ import {
 	submit,
 	thread,
 	visit,
-	type App
+	type App,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -26,11 +28,9 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const PASSWORD = 'podium-demo-2026';
-const AMARA = { email: 'amara@example.org', password: PASSWORD };
-const JULIA = { email: 'julia@example.org', password: PASSWORD };
-const INSTRUCTOR = { email: 'instructor@example.org', password: PASSWORD };
+const AMARA = { email: 'amara@example.org', password: DEMO_PASSWORD };
+const JULIA = { email: 'julia@example.org', password: DEMO_PASSWORD };
+const INSTRUCTOR = { email: 'instructor@example.org', password: DEMO_PASSWORD };
 const PAPER = 'Study Notes: Trading Compute for Memory with Activation Checkpointing';
 const AMARAS_QUOTE = /these activations, not the weights/;
 

@@ -24,7 +24,9 @@ import {
 	ready,
 	visit,
 	type App,
-	type Person
+	type Person,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -39,8 +41,7 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const INSTRUCTOR = { email: 'instructor@example.org', password: 'podium-demo-2026' };
+const INSTRUCTOR = { email: 'instructor@example.org', password: DEMO_PASSWORD };
 const INSTRUCTOR_NAME = 'Dr. Mira Castellanos';
 const STUDENT_NAME = 'Noor Student';
 const LECTURE = 'Lecture 2: Reducing memory footprint II';

@@ -10,7 +10,9 @@ import {
 	startApp,
 	submit,
 	visit,
-	type App
+	type App,
+	DEMO_PASSWORD,
+	DEMO_COURSE
 } from './harness';
 
 let app: App;
@@ -25,8 +27,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-const DEMO_COURSE = 'Systems for Large (Language) Models';
-const DEMO_PASSWORD = 'podium-demo-2026';
 const INSTRUCTOR = { email: 'instructor@example.org', password: DEMO_PASSWORD };
 const CHEN = { email: 'chen@example.org', password: DEMO_PASSWORD, name: 'Chen Wei' };
 const REASON = 'Asked the sharpest questions in the Lecture 1 discussion.';
