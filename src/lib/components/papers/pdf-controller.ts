@@ -375,8 +375,14 @@ export class PdfController {
 		this.#markReady();
 		for (const detach of this.#detach) detach();
 		this.#detach = [];
-		this.#viewer?.setDocument(null as never);
-		void this.#task?.destroy();
+		// pdf.js fetches every page once the first is drawn; pulling the document from under
+		// that fetch logs an error per page, so the worker goes only once it settles (or, if it
+		// never started because the page was left first, after a while). The old viewer is not
+		// reset: a new one may already be drawing into the same elements.
+		const task = this.#task;
+		const fetching = this.#viewer?.pagesPromise?.catch(() => {}) ?? Promise.resolve();
+		const patience = new Promise((resolve) => setTimeout(resolve, 30_000));
+		void Promise.race([fetching, patience]).then(() => task?.destroy());
 		this.#viewer = null;
 		this.#eventBus = null;
 		this.#layers.clear();
