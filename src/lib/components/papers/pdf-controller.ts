@@ -319,6 +319,19 @@ export class PdfController {
 		});
 	}
 
+	/**
+	 * Document offsets of the find's current match, from pdf.js's marks in the text layer (its
+	 * page is rendered once the find scrolled to it): the keyboard's way to select a passage.
+	 */
+	foundSelection(): TextSelection | null {
+		const marks = this.container.querySelectorAll('.textLayer .highlight.selected');
+		if (marks.length === 0) return null;
+		const range = document.createRange();
+		range.setStartBefore(marks[0]);
+		range.setEndAfter(marks[marks.length - 1]);
+		return rangeToOffsets(range, this.#sortedLayers(), this.#pageStarts);
+	}
+
 	closeFind(): void {
 		this.#findOpen = false;
 		this.#eventBus?.dispatch('findbarclose', { source: this });
