@@ -62,13 +62,15 @@ interface Focused {
 	field: string;
 	/** Whether the focus is drawn: an outline or a box shadow while :focus-visible. */
 	visible: boolean;
+	/** Contrast of the focus ring with the background around the element (WCAG 1.4.11: 3). */
+	contrast: number;
 }
 
 function focused(page: Page): Promise<Focused> {
 	return page.evaluate(() => {
 		const element = document.activeElement as HTMLElement | null;
 		if (!element || element === document.body)
-			return { name: '', tag: 'body', field: '', visible: false };
+			return { name: '', tag: 'body', field: '', visible: false, contrast: 0 };
 		const labelledBy = element.getAttribute('aria-labelledby');
 		const labels = (element as HTMLInputElement).labels;
 		const name =
@@ -79,11 +81,29 @@ function focused(page: Page): Promise<Focused> {
 			'';
 		const style = getComputedStyle(element);
 		const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+		const rgba = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+		const luminance = ([r, g, b]: number[]) => {
+			const linear = (v: number) =>
+				v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4;
+			return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+		};
+		// The ring is drawn outside the element: it is seen against the nearest opaque background.
+		let background = [255, 255, 255];
+		for (let e = element.parentElement; e; e = e.parentElement) {
+			const color = rgba(getComputedStyle(e).backgroundColor);
+			if (color.length === 3 || color[3] === 1) {
+				background = color;
+				break;
+			}
+		}
+		const ring = rgba(outlined ? style.outlineColor : style.boxShadow);
+		const [light, dark] = [luminance(ring), luminance(background)].sort((a, b) => b - a);
 		return {
 			name: name.replace(/\s+/g, ' ').trim(),
 			tag: element.tagName.toLowerCase(),
 			field: element.getAttribute('name') ?? '',
-			visible: element.matches(':focus-visible') && (outlined || style.boxShadow !== 'none')
+			visible: element.matches(':focus-visible') && (outlined || style.boxShadow !== 'none'),
+			contrast: (light + 0.05) / (dark + 0.05)
 		};
 	});
 }
@@ -107,7 +127,7 @@ async function tabTo(
 		await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
 		const now = await focused(page);
 		if (matches(now)) {
-			expect(now.visible, `focus on "${now.name}" is not visible`).toBe(true);
+			expectVisible(now);
 			return now;
 		}
 	}
@@ -119,7 +139,12 @@ async function expectFocus(page: Page, name: string | RegExp): Promise<void> {
 	const now = await focused(page);
 	if (typeof name === 'string') expect(now.name).toBe(name);
 	else expect(now.name).toMatch(name);
-	expect(now.visible, `focus on "${now.name}" is not visible`).toBe(true);
+	expectVisible(now);
+}
+
+function expectVisible(focus: Focused): void {
+	expect(focus.visible, `focus on "${focus.name}" is not visible`).toBe(true);
+	expect(focus.contrast, `focus ring on "${focus.name}"`).toBeGreaterThanOrEqual(3);
 }
 
 test('a student annotates a passage found with the find bar, by keyboard', async () => {
