@@ -84,9 +84,15 @@ function problems(cell: Cell, answer: Answer): string[] {
 	const secrets = [...hidden];
 	if (isRefusal(expected)) secrets.push(...(cell.row.secrets?.(fx) ?? []));
 	if (expected === 'not-found') secrets.push(fx.courseTitle);
-	return secrets
-		.filter((secret) => answer.text.includes(secret))
-		.map((secret) => `${label(cell)}: the answer shows "${secret}"`);
+	const shown = cell.row.shown?.to.includes(cell.actor) ? cell.row.shown.texts(fx) : [];
+	return [
+		...secrets
+			.filter((secret) => answer.text.includes(secret))
+			.map((secret) => `${label(cell)}: the answer shows "${secret}"`),
+		...shown
+			.filter((text) => !answer.text.includes(text))
+			.map((text) => `${label(cell)}: the answer lacks "${text}"`)
+	];
 }
 
 async function run(batch: Cell[], concurrency: number): Promise<string[]> {

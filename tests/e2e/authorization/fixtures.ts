@@ -44,11 +44,16 @@ export const SECRET = {
 	miniProject: 'AUTHZ-MINI-PROJECT'
 };
 
+/** A word only the private annotation uses: what a search finds it by. */
+export const PRIVATE_WORD = 'zirconium';
+
 export interface Fixtures {
 	course: string;
 	courseTitle: string;
 	lecture: string;
 	lectureTitle: string;
+	/** The instructors' lecture, with the demo's critiques (one anonymous). */
+	lecture1: string;
 	paper: string;
 	paperTitle: string;
 	paperSha: string;
@@ -142,6 +147,7 @@ const action = (path: string, body: Body): Request => ({
 interface Base {
 	course: string;
 	lecture: string;
+	lecture1: string;
 	joinCode: string;
 	outsiderEmail: string;
 	annotationExport: string;
@@ -160,17 +166,19 @@ async function readBase(
 	instructor: Client
 ): Promise<Omit<Base, 'outsiderEmail' | 'annotationExport'>> {
 	const course = await scrape(instructor, '/courses', /href="\/courses\/([A-Za-z0-9_-]{8,})"/);
-	const lecture = await scrape(
-		instructor,
-		`/courses/${course}/lectures`,
-		new RegExp(`/lectures/([A-Za-z0-9_-]+)"\\s*>Lecture ${LECTURE}:`)
-	);
+	const lectureNumbered = (n: number) =>
+		scrape(
+			instructor,
+			`/courses/${course}/lectures`,
+			new RegExp(`/lectures/([A-Za-z0-9_-]+)"\\s*>Lecture ${n}:`)
+		);
+	const [lecture, lecture1] = [await lectureNumbered(LECTURE), await lectureNumbered(1)];
 	const joinCode = await scrape(
 		instructor,
 		`/courses/${course}/settings`,
 		/aria-label="Join code">([^<]+)</
 	);
-	return { course, lecture, joinCode };
+	return { course, lecture, lecture1, joinCode };
 }
 
 /** Signs every actor in (the outsider signs up) and creates what the matrix acts on. */
@@ -258,7 +266,11 @@ export async function setUp(url: string): Promise<{ clients: Clients; base: Base
 		student,
 		action(
 			`${c}/papers/${paper}?/annotate`,
-			form({ target: REGION, body: SECRET.privateAnnotation, visibility: 'private' })
+			form({
+				target: REGION,
+				body: `${SECRET.privateAnnotation}: ${PRIVATE_WORD} caches`,
+				visibility: 'private'
+			})
 		)
 	);
 	base.annotationExport = (
@@ -355,6 +367,7 @@ export async function readFixtures(db: PGlite, base: Base): Promise<Fixtures> {
 		courseTitle: course.title,
 		lecture,
 		lectureTitle: (await one(db, 'select title from lectures where id = $1', [lecture])).title,
+		lecture1: base.lecture1,
 		paper: paper.id,
 		paperTitle: paper.title,
 		paperSha: paper.file_sha256,
@@ -379,8 +392,8 @@ export async function readFixtures(db: PGlite, base: Base): Promise<Fixtures> {
 		).calendar_token,
 		annotation: await id('select id from annotations where body = $1', SECRET.annotation),
 		privateAnnotation: await id(
-			'select id from annotations where body = $1',
-			SECRET.privateAnnotation
+			'select id from annotations where body like $1',
+			`${SECRET.privateAnnotation}%`
 		),
 		critique,
 		presenterReply: await id('select id from critique_replies where critique_id = $1', critique),

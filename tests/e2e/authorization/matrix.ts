@@ -1,6 +1,7 @@
 import type { Body, Outcome } from './client';
 import {
 	PAPER_CRITIQUE,
+	PRIVATE_WORD,
 	REGION,
 	SECRET,
 	ACTORS,
@@ -32,6 +33,8 @@ export interface Row {
 	secrets?: (fx: Fixtures) => string[];
 	/** Texts these actors must not get even where they are allowed in. */
 	hidden?: { from: Actor[]; texts: (fx: Fixtures) => string[] };
+	/** Texts these actors do get: proof that `hidden` looks where the texts would be. */
+	shown?: { to: Actor[]; texts: (fx: Fixtures) => string[] };
 	/**
 	 * Allowed writes run in this order, after every allowed read: starting the talk before
 	 * what needs it live, joining (which makes the outsider a member), then what invalidates
@@ -72,6 +75,8 @@ const classmates = () => ['Hana Kobayashi', 'Gabriel Souza'];
 const deckSecret = () => [SECRET.deck];
 /** Everyone but the student, who wrote the private annotation. */
 const notTheStudent: Actor[] = ['otherPresenter', 'presenter', 'ta', 'instructor'];
+const students: Actor[] = ['student', 'otherPresenter', 'presenter'];
+const staffActors: Actor[] = ['ta', 'instructor'];
 
 export const ROWS: Row[] = [
 	// Outside any course.
@@ -187,7 +192,12 @@ export const ROWS: Row[] = [
 	{ key: `page ${C}/calendar`, expect: members() },
 	{ key: `action ${C}/calendar?/reset`, body: () => form({}), expect: members(), order: 5 },
 	{ key: `page ${C}/dashboard`, expect: staff(), secrets: classmates },
-	{ key: `page ${C}/grades`, expect: members() },
+	{
+		key: `page ${C}/grades`,
+		expect: members(),
+		hidden: { from: students, texts: classmates },
+		shown: { to: staffActors, texts: classmates }
+	},
 	{
 		key: `action ${C}/grades?/settings`,
 		body: () =>
@@ -245,7 +255,13 @@ export const ROWS: Row[] = [
 			}),
 		expect: staff('redirect')
 	},
-	{ key: `page ${C}/members`, expect: members() },
+	{
+		key: `page ${C}/members`,
+		expect: members(),
+		// Emails and the roster still to sign up are for staff.
+		hidden: { from: students, texts: (fx) => ['hana@example.org', fx.spare.pendingEmail.student] },
+		shown: { to: staffActors, texts: (fx) => ['hana@example.org', fx.spare.pendingEmail.student] }
+	},
 	{
 		key: `action ${C}/members?/changeRole`,
 		body: (fx, actor) => form({ userId: fx.spare.member[actor], role: 'ta' }),
@@ -268,7 +284,12 @@ export const ROWS: Row[] = [
 			form({ csv: `authz-roster-${actor.toLowerCase()}@example.org,Rostered`, role: 'student' }),
 		expect: instructors()
 	},
-	{ key: `page ${C}/participation`, expect: members() },
+	{
+		key: `page ${C}/participation`,
+		expect: members(),
+		hidden: { from: students, texts: classmates },
+		shown: { to: staffActors, texts: classmates }
+	},
 	{
 		key: `page ${C}/participation/[student]`,
 		expect: { ...staff(), student: 'ok', otherPresenter: 'not-found', presenter: 'not-found' },
@@ -306,6 +327,14 @@ export const ROWS: Row[] = [
 		order: 6
 	},
 	{ key: `page ${C}/search`, query: '?q=memory', expect: members() },
+	{
+		key: `page ${C}/search`,
+		variant: 'for a private annotation',
+		query: `?q=${PRIVATE_WORD}`,
+		expect: members(),
+		hidden: { from: notTheStudent, texts: () => [SECRET.privateAnnotation] },
+		shown: { to: ['student'], texts: () => [SECRET.privateAnnotation] }
+	},
 	{
 		key: `page ${C}/settings`,
 		expect: instructors(),
@@ -408,7 +437,17 @@ export const ROWS: Row[] = [
 	{
 		key: `page ${L}/critiques`,
 		expect: members(),
-		hidden: { from: ['otherPresenter'], texts: () => [SECRET.critique] }
+		hidden: { from: ['otherPresenter'], texts: () => [SECRET.critique] },
+		shown: { to: ['student', 'presenter', ...staffActors], texts: () => [SECRET.critique] }
+	},
+	{
+		key: `page ${L}/critiques`,
+		variant: 'lecture 1, with an anonymous critique',
+		params: (fx) => ({ lecture: fx.lecture1 }),
+		expect: members(),
+		// Dalia critiqued anonymously: never named to peers, always to staff.
+		hidden: { from: students, texts: () => ['Dalia Haddad'] },
+		shown: { to: staffActors, texts: () => ['Dalia Haddad'] }
 	},
 	{
 		key: `action ${L}/critiques?/reply`,
@@ -561,7 +600,12 @@ export const ROWS: Row[] = [
 		expect: { ...pairAndStaffHidden(), ta: 'invalid', instructor: 'invalid' },
 		order: 3
 	},
-	{ key: `page ${L}/mini-project`, expect: members() },
+	{
+		key: `page ${L}/mini-project`,
+		expect: members(),
+		hidden: { from: ['otherPresenter', 'presenter'], texts: () => ['Julia Rossi'] },
+		shown: { to: staffActors, texts: () => ['Julia Rossi'] }
+	},
 	{
 		key: `action ${L}/mini-project?/publish`,
 		body: () =>
@@ -593,7 +637,8 @@ export const ROWS: Row[] = [
 		key: `page ${P}`,
 		expect: members(),
 		secrets: (fx) => [fx.paperTitle, SECRET.annotation],
-		hidden: { from: notTheStudent, texts: () => [SECRET.privateAnnotation] }
+		hidden: { from: notTheStudent, texts: () => [SECRET.privateAnnotation] },
+		shown: { to: ['student'], texts: () => [SECRET.privateAnnotation] }
 	},
 	{
 		key: `action ${P}?/annotate`,
@@ -659,7 +704,8 @@ export const ROWS: Row[] = [
 		key: `GET ${P}/export`,
 		expect: members(),
 		secrets: () => [SECRET.annotation],
-		hidden: { from: notTheStudent, texts: () => [SECRET.privateAnnotation] }
+		hidden: { from: notTheStudent, texts: () => [SECRET.privateAnnotation] },
+		shown: { to: ['student'], texts: () => [SECRET.privateAnnotation] }
 	},
 	{
 		key: `GET ${P}/file/[sha]`,
