@@ -11,7 +11,7 @@ import {
 	type Clients,
 	type Fixtures
 } from './authorization/fixtures';
-import { ROWS, defaultParams, type Row } from './authorization/matrix';
+import { CROSS_COURSE_ROWS, ROWS, defaultParams, type Row } from './authorization/matrix';
 import { discoverRoutes } from './authorization/routes';
 
 // Every page, form action and endpoint of src/routes, asked by each kind of person, with
@@ -22,7 +22,10 @@ interface Cell {
 	actor: Actor;
 }
 
-const cells: Cell[] = ROWS.flatMap((row) => ACTORS.map((actor) => ({ row, actor })));
+const rows = [...ROWS, ...CROSS_COURSE_ROWS];
+const cells: Cell[] = rows.flatMap((row) =>
+	(row.actors ?? ACTORS).map((actor) => ({ row, actor }))
+);
 const refused = (cell: Cell) => isRefusal(cell.row.expect[cell.actor]);
 const label = ({ row, actor }: Cell) =>
 	`${row.key}${row.variant ? ` (${row.variant})` : ''} as ${actor}`;
@@ -144,7 +147,7 @@ describe('authorization matrix', () => {
 		const found = [...(await run(reads, 4)), ...(await run(writes, 1))];
 		console.log(
 			`[authz] ${allowed.length} allowed cells in ${Date.now() - started} ms; ` +
-				`${cells.length} cells for ${ROWS.length} rows`
+				`${cells.length} cells for ${rows.length} rows`
 		);
 		expect(found).toEqual([]);
 	}, 120_000);

@@ -59,6 +59,8 @@ export interface Fixtures {
 	paperSha: string;
 	users: Record<Exclude<Actor, 'anonymous'>, string>;
 	outsiderEmail: string;
+	/** A course the outsider created: they are its instructor. */
+	outsiderCourse: string;
 	joinCode: string;
 	inviteToken: string;
 	/** The student's feed address. */
@@ -150,6 +152,7 @@ interface Base {
 	lecture1: string;
 	joinCode: string;
 	outsiderEmail: string;
+	outsiderCourse: string;
 	annotationExport: string;
 }
 
@@ -164,7 +167,7 @@ async function scrape(client: Client, path: string, pattern: RegExp): Promise<st
 /** The demo course's ids the set-up needs, read from its pages as the instructor. */
 async function readBase(
 	instructor: Client
-): Promise<Omit<Base, 'outsiderEmail' | 'annotationExport'>> {
+): Promise<Omit<Base, 'outsiderEmail' | 'outsiderCourse' | 'annotationExport'>> {
 	const course = await scrape(instructor, '/courses', /href="\/courses\/([A-Za-z0-9_-]{8,})"/);
 	const lectureNumbered = (n: number) =>
 		scrape(
@@ -189,9 +192,14 @@ export async function setUp(url: string): Promise<{ clients: Clients; base: Base
 	}
 	const outsiderEmail = uniqueEmail('authz-outsider');
 	await clients.outsider.signUp('Olga Outsider', outsiderEmail, PASSWORD);
+	const created = await must(
+		clients.outsider,
+		action('/courses/new', form({ title: "Olga's own course", timeZone: 'Europe/Berlin' }))
+	);
 	const base: Base = {
 		...(await readBase(clients.instructor)),
 		outsiderEmail,
+		outsiderCourse: /^\/courses\/([^/?#]+)/.exec(created.location ?? '')?.[1] ?? '',
 		annotationExport: ''
 	};
 	const bystander = new Client(url);
@@ -380,6 +388,7 @@ export async function readFixtures(db: PGlite, base: Base): Promise<Fixtures> {
 			instructor: await userId(INSTRUCTOR.email)
 		},
 		outsiderEmail,
+		outsiderCourse: base.outsiderCourse,
 		annotationExport: base.annotationExport,
 		joinCode: base.joinCode,
 		inviteToken: course.invite_token,

@@ -33,6 +33,8 @@ export interface Row {
 	secrets?: (fx: Fixtures) => string[];
 	/** Texts these actors must not get even where they are allowed in. */
 	hidden?: { from: Actor[]; texts: (fx: Fixtures) => string[] };
+	/** Only these actors' cells are run (all, without it). */
+	actors?: Actor[];
 	/** Texts these actors do get: proof that `hidden` looks where the texts would be. */
 	shown?: { to: Actor[]; texts: (fx: Fixtures) => string[] };
 	/**
@@ -729,8 +731,56 @@ export const ROWS: Row[] = [
 		params: (fx) => ({ thread: fx.privateAnnotation }),
 		expect: { ...members('not-found'), student: 'ok' },
 		secrets: () => [SECRET.privateAnnotation]
+	},
+	{
+		key: `GET ${P}/annotations/[annotation]/history`,
+		variant: 'a private annotation',
+		params: (fx) => ({ annotation: fx.privateAnnotation }),
+		// Private means the author only: staff see class and staff notes, not private ones.
+		expect: { ...members('not-found'), student: 'ok' },
+		secrets: () => [SECRET.privateAnnotation]
+	},
+	{
+		key: `action ${P}?/reply`,
+		variant: 'to a private annotation',
+		body: (fx, actor) => form({ parentId: fx.privateAnnotation, body: `Reply by ${actor}` }),
+		expect: { ...members('not-found'), student: 'ok' }
+	},
+	{
+		key: `action ${P}?/vote`,
+		variant: 'on a private annotation',
+		body: (fx) => form({ annotationId: fx.privateAnnotation, kind: 'helpful', on: 'true' }),
+		expect: { ...members('not-found'), student: 'invalid' }
+	},
+	{
+		key: `action ${P}?/endorse`,
+		variant: 'a private annotation',
+		body: (fx) => form({ annotationId: fx.privateAnnotation, on: 'true' }),
+		expect: { ...members('forbidden'), ta: 'not-found', instructor: 'not-found' }
 	}
 ];
+
+/** Routes of a course that also name something in it (a lecture, paper, student, …). */
+const namesMoreThanTheCourse = (row: Row) =>
+	/^\S+ \/courses\/\[course\]\/.*\[/.test(row.key) ||
+	/\?\/(pin|unpin|deleteAnnouncement|changeRole|remove)$/.test(row.key);
+
+/**
+ * The same requests through the outsider's own course (where they are the instructor),
+ * naming this course's lectures, papers, people and posts: an id from another course is
+ * not found, whatever the outsider may do in their own.
+ */
+export const CROSS_COURSE_ROWS: Row[] = ROWS.filter(
+	(row) => namesMoreThanTheCourse(row) && !row.variant
+).map((row) => ({
+	...row,
+	variant: "through the outsider's own course",
+	actors: ['outsider'],
+	params: (fx, actor) => ({ ...row.params?.(fx, actor), course: fx.outsiderCourse }),
+	expect: everyone('not-found'),
+	hidden: undefined,
+	shown: undefined
+}));
 
 const actorIndex = (actor: Actor) => ACTORS.indexOf(actor);
 
