@@ -14,8 +14,10 @@ import {
 import { CROSS_COURSE_ROWS, ROWS, defaultParams, type Row } from './authorization/matrix';
 import { discoverRoutes } from './authorization/routes';
 
-// Every page, form action and endpoint of src/routes, asked by each kind of person, with
-// the answer each must get. Refusals run first and must leave the database as it was.
+// Every page, form action and endpoint of src/routes, asked over plain HTTP by each kind of
+// person, with the answer each must get (tests/e2e/authorization/matrix.ts). Refusals run
+// first, against a dump of the database taken before and after them: nothing may change.
+// Allowed cells run next: reads, then writes in the rows' order.
 
 interface Cell {
 	row: Row;
@@ -42,7 +44,7 @@ async function offline<T>(read: Parameters<typeof withServerStopped<T>>[1]): Pro
 	return stopped.result;
 }
 
-/** The database before any matrix request, and the set-up's timings. */
+/** The database after the set-up, before any matrix request. */
 let before: Awaited<ReturnType<typeof dumpTables>>;
 
 beforeAll(async () => {

@@ -51,7 +51,6 @@ export interface Fixtures {
 	course: string;
 	courseTitle: string;
 	lecture: string;
-	lectureTitle: string;
 	/** The instructors' lecture, with the demo's critiques (one anonymous). */
 	lecture1: string;
 	paper: string;
@@ -80,7 +79,6 @@ export interface Fixtures {
 	notification: string;
 	/** The TA's demo announcement. */
 	announcement: string;
-	reading: string;
 	/** The paper's annotations as the student exports them: a file to import. */
 	annotationExport: string;
 	/** Throwaways, one per actor, for actions that destroy what they act on. */
@@ -374,7 +372,6 @@ export async function readFixtures(db: PGlite, base: Base): Promise<Fixtures> {
 		course: base.course,
 		courseTitle: course.title,
 		lecture,
-		lectureTitle: (await one(db, 'select title from lectures where id = $1', [lecture])).title,
 		lecture1: base.lecture1,
 		paper: paper.id,
 		paperTitle: paper.title,
@@ -411,17 +408,13 @@ export async function readFixtures(db: PGlite, base: Base): Promise<Fixtures> {
 		deckImage: (await one(db, 'select sha256 from deck_images where lecture_id = $1', [lecture]))
 			.sha256,
 		notification: await id(
-			'select id from notifications where user_id = $1 order by created_at desc limit 1',
+			`select id from notifications where user_id = $1 and kind = 'answer'`,
 			student
 		),
 		announcement: await id(
 			'select id from announcements where course_id = $1 and title = $2',
 			base.course,
 			'Mini-project 1 is out'
-		),
-		reading: await id(
-			`select id from readings where lecture_id = $1 and title not like 'Spare %' order by position limit 1`,
-			lecture
 		),
 		spare: {
 			lecture: await perActor((a) =>

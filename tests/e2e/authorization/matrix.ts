@@ -80,6 +80,12 @@ const notTheStudent: Actor[] = ['otherPresenter', 'presenter', 'ta', 'instructor
 const students: Actor[] = ['student', 'otherPresenter', 'presenter'];
 const staffActors: Actor[] = ['ta', 'instructor'];
 
+/**
+ * The matrix. A new route, action or method fails the test until it has a row here; what
+ * each person gets is decided per row (`login`: sent to sign in, `not-found` where even
+ * existence must not leak, `forbidden` for a member who may not, `invalid` for a refusal
+ * told next to the form).
+ */
 export const ROWS: Row[] = [
 	// Outside any course.
 	{ key: 'page /', expect: { ...everyone('redirect'), anonymous: 'ok' } },
