@@ -348,7 +348,15 @@ async function visibleRow(
 	const [row] = await executor
 		.select()
 		.from(annotations)
-		.where(and(eq(annotations.id, id), eq(annotations.paperId, paperId), visibleTo(actor, access)));
+		.where(
+			and(
+				eq(annotations.id, id),
+				// The course of the URL: staff of one course must not reach another's notes.
+				eq(annotations.courseId, access.course.id),
+				eq(annotations.paperId, paperId),
+				visibleTo(actor, access)
+			)
+		);
 	if (!row) error(404, 'Not found');
 	return row;
 }
