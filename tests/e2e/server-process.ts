@@ -35,6 +35,8 @@ export interface ServerOptions {
 	dataDir: string;
 	port: number;
 	env?: Record<string, string>;
+	/** The script node runs instead of `<buildDir>/index.js` (e.g. `npm start`'s). */
+	script?: string;
 }
 
 /**
@@ -73,11 +75,15 @@ export class ServerProcess {
 
 	constructor(readonly options: ServerOptions) {
 		this.url = `http://127.0.0.1:${options.port}`;
-		this.child = spawn(process.execPath, [path.join(options.buildDir, 'index.js')], {
-			cwd: ROOT,
-			env: serverEnv(options),
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		this.child = spawn(
+			process.execPath,
+			[options.script ?? path.join(options.buildDir, 'index.js')],
+			{
+				cwd: ROOT,
+				env: serverEnv(options),
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		const keep = (chunk: Buffer) => {
 			this.#output = (this.#output + chunk.toString()).slice(-20_000);
 		};

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inject } from 'vitest';
@@ -9,6 +9,7 @@ import {
 	newPerson,
 	scriptSrc,
 	signIn,
+	signUp,
 	startApp,
 	submit,
 	uniqueEmail,
@@ -16,7 +17,7 @@ import {
 	type Person,
 	visit
 } from './harness';
-import { ServerProcess, freePort, startServer } from './server-process';
+import { ROOT, ServerProcess, freePort, startServer } from './server-process';
 
 let app: App;
 let browser: Browser;
@@ -160,6 +161,31 @@ describe('the server process', () => {
 		const { page } = await newPerson(browser, { ...app, url: again.url });
 		await signIn(page, { email });
 		await page.getByRole('link', { name: 'Header Seminar' }).waitFor();
+		expect(new URL(page.url()).pathname).toBe('/courses');
+	});
+
+	test('`npm start` on plain http with no ORIGIN set: a person signs up and in at localhost', async () => {
+		const dataDir = mkdtempSync(path.join(inject('e2eTempDir'), 'npm-start-'));
+		cpSync(inject('e2eTemplateDir'), dataDir, { recursive: true });
+		rmSync(path.join(dataDir, 'podium.lock'), { force: true });
+		const port = await freePort();
+		const started = await startServer({
+			buildDir: inject('e2eBuildDir'),
+			script: path.join(ROOT, 'scripts', 'start.js'),
+			dataDir,
+			port,
+			// As on a fresh machine: the README says nothing about ORIGIN for the first start.
+			env: { ORIGIN: '', BODY_SIZE_LIMIT: '' }
+		});
+		restarted.push(started);
+		const { page } = await newPerson(browser, { ...app, url: `http://localhost:${port}` });
+		const newcomer = { name: 'Nadia Start', email: uniqueEmail('nadia') };
+		await signUp(page, newcomer);
+		await page.getByRole('heading', { name: 'My courses' }).waitFor();
+		await page.getByRole('button', { name: 'Sign out' }).click();
+		await page.waitForURL((url) => url.pathname === '/login' || url.pathname === '/');
+		await signIn(page, newcomer);
+		await page.getByRole('heading', { name: 'My courses' }).waitFor();
 		expect(new URL(page.url()).pathname).toBe('/courses');
 	});
 });
