@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, useDatabase, type DatabaseHandle } from '$lib/server/db';
 import { migrate } from '$lib/server/db/migrate';
 import { seedDemo } from '$lib/server/demo/seed';
@@ -38,9 +39,18 @@ interface Place {
 	open(): Promise<DatabaseHandle>;
 }
 
-async function newPlace(): Promise<Place> {
+/** A new, empty place to install into; `migrated` starts it with the migrated schema. */
+async function newPlace(migrated = false): Promise<Place> {
 	if (!SERVER) {
 		const dataDir = mkdtempSync(path.join(temp, 'data-'));
+		if (migrated) {
+			// The run's migrated snapshot instead of a new initdb (seconds on a busy machine).
+			const { PGlite } = await import('@electric-sql/pglite');
+			const snapshot = inject('podiumDatabase');
+			if (snapshot.kind !== 'embedded') throw new Error('Expected the embedded test database.');
+			const loadDataDir = new Blob([await readFile(snapshot.snapshotFile)]);
+			await (await PGlite.create(path.join(dataDir, 'pglite'), { loadDataDir })).close();
+		}
 		return {
 			env: { PODIUM_DATA_DIR: dataDir },
 			open: () => openDatabase({ dataDir })
@@ -68,7 +78,7 @@ async function start(place: Place): Promise<DatabaseHandle> {
 function script(
 	name: 'backup' | 'restore',
 	args: string[],
-	place: Place
+	place: Pick<Place, 'env'>
 ): Promise<{ code: number | null; output: string }> {
 	const env: NodeJS.ProcessEnv = { ...process.env };
 	delete env.DATABASE_URL;
@@ -121,7 +131,7 @@ async function contents(handle: DatabaseHandle): Promise<Record<string, string[]
 
 describe(`backup and restore of a whole ${SERVER ? 'PostgreSQL' : 'embedded'} installation`, () => {
 	it('restores the demo installation elsewhere with every row and every file equal', async () => {
-		const source = await newPlace();
+		const source = await newPlace(true);
 		const archive = path.join(temp, 'podium.tar.gz');
 		const running = await start(source);
 		let before: Record<string, string[]>;
@@ -184,10 +194,11 @@ describe(`backup and restore of a whole ${SERVER ? 'PostgreSQL' : 'embedded'} in
 	}, 120_000);
 
 	it('refuses a file that is not a backup', async () => {
-		const place = await newPlace();
 		const file = path.join(temp, 'not-a-backup.tar.gz');
-		await import('node:fs/promises').then((fs) => fs.writeFile(file, 'hello'));
+		await writeFile(file, 'hello');
+		const place = { env: { PODIUM_DATA_DIR: path.join(temp, 'never-restored') } };
 		const result = await script('restore', [file], place);
+		expect(existsSync(place.env.PODIUM_DATA_DIR)).toBe(false);
 		expect(result.code).toBe(1);
 		expect(result.output).toContain('Cannot read');
 	});
