@@ -74,6 +74,7 @@ describe('course export and import', () => {
 		await signIn(page, INSTRUCTOR);
 		await visit(page, '/');
 		await page.getByRole('link', { name: DEMO_COURSE }).click();
+		await page.waitForURL(/\/courses\/[^/]+$/);
 		const original = courseIdOf(page);
 		await courseNav(page, 'Settings').click();
 		const section = page.getByRole('region', { name: 'Export and import' });
@@ -114,6 +115,7 @@ describe('course export and import', () => {
 		await signIn(page, STUDENT);
 		await visit(page, '/');
 		await page.getByRole('link', { name: DEMO_COURSE }).first().click();
+		await page.waitForURL(/\/courses\/[^/]+$/);
 		const refused = await page.request.get(`/courses/${courseIdOf(page)}/settings/export`);
 		expect(refused.status()).toBe(403);
 		await context.close();
