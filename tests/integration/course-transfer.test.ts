@@ -229,6 +229,9 @@ describe('course export and import', () => {
 			await refused(withFile((d) => (d.tables.critiques[0].lectureId = 'b'.repeat(24))))
 		).toMatch(/critiques\.lectureId points at b+, which is not in the file/);
 		expect(
+			await refused(withFile((d) => (d.tables.annotations[0].target = { kind: 'anything' })))
+		).toMatch(/tables\.annotations\.0\.target: not the shape Podium stores here/);
+		expect(
 			await refused(withFile((d) => (d.files[0].base64 = Buffer.from('other').toString('base64'))))
 		).toMatch(/do not match its hash/);
 		expect(

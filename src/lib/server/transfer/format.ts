@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { ID_SHAPE } from '$lib/transfer/ids';
+import { targetSchema } from '$lib/annotations/schemas';
+import { critiqueFormSchema } from '$lib/critiques/forms';
+import { rulesSchema } from '$lib/participation/rules';
+import { rubricSchema } from '$lib/grades/rubric';
 import { exportedColumns, TRANSFER_TABLES } from './tables';
 
 export const COURSE_EXPORT_FORMAT = 'podium-course';
@@ -18,8 +22,22 @@ export const FILE_TYPES = [
 const id = z.string().regex(ID_SHAPE, 'not a Podium id');
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * JSON columns that pages read as a particular shape: the file must hold that shape (as the
+ * app's own forms check it), not just any JSON. An empty rubric means the default one.
+ */
+const JSON_SHAPES: Record<string, z.ZodType> = {
+	'annotations.target': targetSchema,
+	'critiqueForms.fields': critiqueFormSchema,
+	'critiques.fields': critiqueFormSchema,
+	'critiqueVersions.fields': critiqueFormSchema,
+	'participationRules.rules': rulesSchema,
+	'gradeSettings.rubric': z.union([rubricSchema, z.array(z.never()).length(0)]),
+	'presentationGrades.rubric': rubricSchema
+};
+
 /** What one column may hold in the file, from the column's own type in the schema. */
-function columnSchema(key: string, column: PgColumn): z.ZodType {
+function columnSchema(table: string, key: string, column: PgColumn): z.ZodType {
 	let schema: z.ZodType;
 	switch (column.columnType) {
 		case 'PgText':
@@ -38,9 +56,15 @@ function columnSchema(key: string, column: PgColumn): z.ZodType {
 		case 'PgTimestamp':
 			schema = instant;
 			break;
-		case 'PgJsonb':
-			schema = z.json();
+		case 'PgJsonb': {
+			const shape = JSON_SHAPES[`${table}.${key}`];
+			schema = shape
+				? z.json().refine((value) => shape.safeParse(value).success, {
+						message: 'not the shape Podium stores here'
+					})
+				: z.json();
 			break;
+		}
 		case 'PgEnumColumn':
 			schema = z.enum((column as unknown as { enumValues: [string, ...string[]] }).enumValues);
 			break;
@@ -62,7 +86,7 @@ const tables = z.strictObject(
 					Object.fromEntries(
 						Object.entries(exportedColumns(spec)).map(([key, column]) => [
 							key,
-							columnSchema(key, column)
+							columnSchema(spec.name, key, column)
 						])
 					)
 				)
