@@ -191,7 +191,7 @@ describe(`backup and restore of a whole ${SERVER ? 'PostgreSQL' : 'embedded'} in
 				await handle.close();
 			}
 		}
-	}, 120_000);
+	}, 180_000);
 
 	it('refuses a file that is not a backup', async () => {
 		const file = path.join(temp, 'not-a-backup.tar.gz');
