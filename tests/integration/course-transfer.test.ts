@@ -183,26 +183,17 @@ describe('course export and import', () => {
 		);
 	});
 
-	it('makes the importer an instructor of the copy', async () => {
-		const copyId = await importCourse(student, (await exportCourse(instructor, courseId)).body);
-		const [membership] = await db()
-			.select()
-			.from(memberships)
-			.where(eq(memberships.courseId, copyId));
-		const mine = await db().select().from(memberships).where(eq(memberships.userId, student.id));
-		expect(membership).toBeDefined();
-		expect(mine.find((m) => m.courseId === copyId)?.role).toBe('instructor');
-	});
-
-	it('sanitizes HTML from the file', async () => {
+	it('makes the importer an instructor of the copy, and sanitizes HTML from the file', async () => {
 		const copyId = await importCourse(
-			instructor,
+			student,
 			withFile((d) => {
 				d.tables.announcements[0].bodyHtml =
 					'<p>Hi<img src=x onerror="alert(1)"></p><script>alert(2)</script>';
 			})
 		);
-		const copy = await readCourse(instructor, copyId);
+		const mine = await db().select().from(memberships).where(eq(memberships.userId, student.id));
+		expect(mine.find((m) => m.courseId === copyId)?.role).toBe('instructor');
+		const copy = await readCourse(student, copyId);
 		const html = copy.tables.announcements.map((a) => a.bodyHtml).join('\n');
 		expect(html).toContain('<p>Hi<img src="x"></p>');
 		expect(html).not.toMatch(/onerror|<script/);
@@ -234,6 +225,16 @@ describe('course export and import', () => {
 		expect(
 			await refused(withFile((d) => (d.files[0].base64 = Buffer.from('other').toString('base64'))))
 		).toMatch(/do not match its hash/);
+		const swapped = (d: CourseExport, from: string, to: string) => {
+			const file = d.files.find((f) => f.contentType === from)!;
+			file.contentType = to as typeof file.contentType;
+		};
+		expect(await refused(withFile((d) => swapped(d, 'image/png', 'image/gif')))).toMatch(
+			/is not the image\/gif image it claims/
+		);
+		expect(await refused(withFile((d) => swapped(d, 'image/png', 'application/pdf')))).toMatch(
+			/is not a PDF Podium accepts/
+		);
 		expect(
 			await refused(withFile((d) => (d.files[0].contentType = 'text/html' as 'application/pdf')))
 		).toMatch(/files\.0\.contentType/);

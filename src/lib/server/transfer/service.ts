@@ -11,6 +11,8 @@ import { fileStore, sha256Hex } from '$lib/server/files/store';
 import { InputError } from '$lib/server/forms';
 import { newId, newJoinCode, newSecret } from '$lib/server/ids';
 import { sanitizeHtml } from '$lib/server/markdown';
+import { inspectPdf, PdfRejectedError } from '$lib/server/papers/inspect';
+import { checkImage } from '$lib/decks/image-files';
 import { parentsFirst, remapIds } from '$lib/transfer/ids';
 import {
 	COURSE_EXPORT_FORMAT,
@@ -139,8 +141,8 @@ export function parseCourseFile(bytes: Uint8Array): CourseExport {
 /**
  * Checks what ties the rows together before anything is written: every row belongs to the
  * exported course, every reference to another row points into the file (an import can
- * never reach into another course), and every file is present with the bytes its hash
- * names. Returns the ids the file defines.
+ * never reach into another course), every file named is included. Returns the ids the
+ * file defines.
  */
 function checkReferences(document: CourseExport): Set<string> {
 	const refuse = (why: string): never => {
@@ -195,12 +197,37 @@ function checkReferences(document: CourseExport): Set<string> {
 			refuse(`${spec.name}: ${(error as Error).message}`);
 		}
 	}
-	for (const file of document.files) {
-		if (sha256Hex(Buffer.from(file.base64, 'base64')) !== file.sha256) {
-			refuse(`the bytes of file ${file.sha256} do not match its hash.`);
-		}
-	}
 	return defined;
+}
+
+/**
+ * Checks each file as an upload is checked: its bytes match its hash, a PDF is one pdf.js
+ * reads (in the same sandboxed worker as uploads), an image is of the type it claims.
+ */
+async function checkFiles(document: CourseExport): Promise<void> {
+	await Promise.all(
+		document.files.map(async (file) => {
+			const bytes = Buffer.from(file.base64, 'base64');
+			const which = `file ${file.sha256.slice(0, 12)}…`;
+			if (sha256Hex(bytes) !== file.sha256) {
+				throw new InputError({ file: `The bytes of ${which} do not match its hash.` });
+			}
+			if (file.contentType !== 'application/pdf') {
+				const image = checkImage(bytes);
+				if (!image.ok || image.type !== file.contentType) {
+					throw new InputError({
+						file: `${which} is not the ${file.contentType} image it claims.`
+					});
+				}
+				return;
+			}
+			// The inspection queue bounds how many run at once.
+			await inspectPdf(bytes).catch((error: unknown) => {
+				if (!(error instanceof PdfRejectedError)) throw error;
+				throw new InputError({ file: `${which} is not a PDF Podium accepts: ${error.message}` });
+			});
+		})
+	);
 }
 
 /**
@@ -259,6 +286,7 @@ const CHUNK = 500;
 export async function importCourse(actor: SessionUser, bytes: Uint8Array): Promise<string> {
 	const document = parseCourseFile(bytes);
 	const defined = checkReferences(document);
+	await checkFiles(document);
 	const courseId = await db()
 		.transaction(async (tx) => {
 			const map = await resolvePeople(tx, document.people);
