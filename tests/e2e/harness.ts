@@ -94,7 +94,7 @@ export interface Person {
 /** A fresh browser profile (own cookies) in the browser zone, with one open page. */
 export async function newPerson(
 	browser: Browser,
-	app: App,
+	app: Pick<App, 'url'>,
 	options: BrowserContextOptions = {}
 ): Promise<Person> {
 	const context = await browser.newContext({

@@ -29,7 +29,14 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
  * could run script (tags, handlers, javascript: URLs, SVG/MathML tricks) is removed.
  */
 export function renderMarkdown(source: string): string {
-	const html = marked.parse(source) as string;
+	return sanitizeHtml(marked.parse(source) as string);
+}
+
+/**
+ * HTML from elsewhere (a course import) made as safe as rendered Markdown; HTML that
+ * `renderMarkdown` produced comes out unchanged.
+ */
+export function sanitizeHtml(html: string): string {
 	return DOMPurify.sanitize(html, {
 		USE_PROFILES: { html: true, mathMl: true },
 		FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'maction'],

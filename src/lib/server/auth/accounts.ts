@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { users } from '$lib/server/db/schema';
@@ -7,13 +7,16 @@ import { InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { minutesToWait } from '$lib/auth/throttle';
 import { enrollFromRoster } from '$lib/server/courses/roster';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, NO_PASSWORD, verifyPassword } from './password';
 import { checkLoginThrottle, recordLoginFailure, recordLoginSuccess } from './throttle';
 import { invalidateOtherSessions, type SessionUser } from './session';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Creates the account and enrolls it in every course whose roster lists its email. */
+/**
+ * Creates the account and enrolls it in every course whose roster lists its email. An
+ * account an import made without a password is taken over instead, with what it holds.
+ */
 export async function signUp(input: {
 	name: string;
 	email: string;
@@ -23,7 +26,13 @@ export async function signUp(input: {
 	const user = { id: newId(), email: input.email, name: input.name };
 	try {
 		await db().transaction(async (tx) => {
-			await tx.insert(users).values({ ...user, passwordHash });
+			const [waiting] = await tx
+				.update(users)
+				.set({ name: input.name, passwordHash })
+				.where(and(eq(users.email, input.email), eq(users.passwordHash, NO_PASSWORD)))
+				.returning({ id: users.id });
+			if (waiting) user.id = waiting.id;
+			else await tx.insert(users).values({ ...user, passwordHash });
 			await enrollFromRoster(tx, user);
 		});
 	} catch (e) {

@@ -8,3 +8,14 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
 	}
 	return false;
 }
+
+/** The constraint a write broke (unique, foreign key, check, not null), or null for other errors. */
+export function integrityViolation(e: unknown): string | null {
+	for (let cause = e; cause; cause = (cause as { cause?: unknown }).cause) {
+		const c = cause as { code?: string; constraint?: string; constraint_name?: string };
+		if (typeof c.code === 'string' && c.code.startsWith('23')) {
+			return c.constraint ?? c.constraint_name ?? c.code;
+		}
+	}
+	return null;
+}
