@@ -7,10 +7,12 @@ const MESSAGE = 'Cross-site requests that change data are forbidden.';
 /**
  * Whether `request` may change something and was sent by a page of another origin.
  *
- * SvelteKit refuses cross-origin form posts (urlencoded, multipart, text/plain) itself, but
- * not other bodies: a page of a sibling origin (same site, so the Lax session cookie goes
- * along) can POST a JSON body without a content type, which needs no CORS preflight, to a
- * `+server.ts` endpoint. So every unsafe method is checked here, whatever its body.
+ * SvelteKit refuses cross-origin form posts (urlencoded, multipart, text/plain) itself and
+ * lets every other request through: a POST without a body, which a page of another origin
+ * can send with the session cookie and without a CORS preflight (a sibling origin of the
+ * same site gets even the Lax cookie along), and bodies of other types, kept out today only
+ * by the browser's preflight, which any endpoint answering CORS would open. So every unsafe
+ * method is checked here, whatever its body, and no `+server.ts` depends on either.
  *
  * A request without an Origin header is let through: every current browser sends Origin on
  * POST, PUT, PATCH and DELETE, so its absence means a client that is not a browser (curl, a
