@@ -38,6 +38,9 @@ const FIRST_SLIDE = 'Reducing memory footprint I';
 const THIRD_SLIDE = 'Checkpointing in one picture';
 
 let app: App;
+/** The app as served behind a TLS proxy: it knows its https address from ORIGIN. */
+let secureApp: App;
+const SECURE_ORIGIN = 'https://podium.example';
 let browser: Browser;
 let attacker: http.Server;
 let attackerOrigin: string;
@@ -49,7 +52,11 @@ let courseId: string;
 const attackPages = new Map<string, string>();
 
 beforeAll(async () => {
-	[app, browser] = await Promise.all([startApp({ demo: true }), launchBrowser()]);
+	[app, secureApp, browser] = await Promise.all([
+		startApp({ demo: true }),
+		startApp({ env: { ORIGIN: SECURE_ORIGIN } }),
+		launchBrowser()
+	]);
 	attacker = http.createServer((request, response) => {
 		const page = attackPages.get(new URL(request.url ?? '/', 'http://x').pathname);
 		response.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
@@ -75,7 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await browser?.close();
 	await new Promise((resolve) => attacker?.close(resolve));
-	await app?.stop();
+	await Promise.all([app?.stop(), secureApp?.stop()]);
 });
 
 /** The heading of the slide the presenter's page shows after a fresh load. */
@@ -389,15 +396,8 @@ describe('the session cookie', () => {
 	});
 
 	test('is Secure when the app is served over https', async () => {
-		// Behind a TLS proxy the app knows its https address from ORIGIN.
-		const origin = 'https://podium.example';
-		const secure = await startApp({ env: { ORIGIN: origin } });
-		try {
-			const header = await signUpCookie(secure.url, origin);
-			expect(attributes(header)).toEqual(['expires', 'httponly', 'path', 'samesite', 'secure']);
-		} finally {
-			await secure.stop();
-		}
+		const header = await signUpCookie(secureApp.url, SECURE_ORIGIN);
+		expect(attributes(header)).toEqual(['expires', 'httponly', 'path', 'samesite', 'secure']);
 	});
 });
 
