@@ -161,6 +161,8 @@ const ENCRYPTED = 'This file is password-protected. Remove the password and uplo
 const TOO_MANY_PAGES =
 	'This PDF has 50000 pages; at most 1000 are allowed. Upload the part the class needs to read.';
 const TOO_LARGE = `This file is ${MAX_UPLOAD_MB + 0.5} MB; the limit is ${MAX_UPLOAD_MB} MB. ${SMALLER}`;
+const TOO_MANY_BRACKETS =
+	'This file holds more objects and lists than an export of 5,000 annotations can.';
 const OVER_BODY_LIMIT = `This file is larger than the upload limit; PDFs can be at most ${MAX_UPLOAD_MB} MB. ${SMALLER}`;
 
 type Hostile = [
@@ -295,8 +297,9 @@ describe('annotation import on the paper page', () => {
 		[
 			'JSON nested a million deep',
 			() => json('['.repeat(1_000_000) + ']'.repeat(1_000_000)),
-			'This file is not a W3C annotation collection.'
+			TOO_MANY_BRACKETS
 		],
+		['a million empty objects', () => json(`[${'{},'.repeat(999_999)}{}]`), TOO_MANY_BRACKETS],
 		[
 			'6,000 annotations',
 			() => json(JSON.stringify(Array.from({ length: 6000 }, (_, i) => annotation(i)))),
