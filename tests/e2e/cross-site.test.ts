@@ -39,7 +39,7 @@ const THIRD_SLIDE = 'Checkpointing in one picture';
 
 let app: App;
 /** The app as served behind a TLS proxy: it knows its https address from ORIGIN. */
-let secureApp: App;
+let secureApp: Promise<App>;
 const SECURE_ORIGIN = 'https://podium.example';
 let browser: Browser;
 let attacker: http.Server;
@@ -52,11 +52,10 @@ let courseId: string;
 const attackPages = new Map<string, string>();
 
 beforeAll(async () => {
-	[app, secureApp, browser] = await Promise.all([
-		startApp({ demo: true }),
-		startApp({ env: { ORIGIN: SECURE_ORIGIN } }),
-		launchBrowser()
-	]);
+	[app, browser] = await Promise.all([startApp({ demo: true }), launchBrowser()]);
+	// Starts while the victim signs in; its test awaits it (and reports its failure).
+	secureApp = startApp({ env: { ORIGIN: SECURE_ORIGIN } });
+	secureApp.catch(() => {});
 	attacker = http.createServer((request, response) => {
 		const page = attackPages.get(new URL(request.url ?? '/', 'http://x').pathname);
 		response.writeHead(page ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
@@ -81,8 +80,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await browser?.close();
-	await new Promise((resolve) => attacker?.close(resolve));
-	await Promise.all([app?.stop(), secureApp?.stop()]);
+	if (attacker) {
+		// The browser keeps connections to it open, and close() waits for them.
+		attacker.closeAllConnections();
+		await new Promise((resolve) => attacker.close(resolve));
+	}
+	await Promise.all([app?.stop(), secureApp?.then((secure) => secure.stop())]);
 });
 
 /** The heading of the slide the presenter's page shows after a fresh load. */
@@ -396,7 +399,7 @@ describe('the session cookie', () => {
 	});
 
 	test('is Secure when the app is served over https', async () => {
-		const header = await signUpCookie(secureApp.url, SECURE_ORIGIN);
+		const header = await signUpCookie((await secureApp).url, SECURE_ORIGIN);
 		expect(attributes(header)).toEqual(['expires', 'httponly', 'path', 'samesite', 'secure']);
 	});
 });
