@@ -1,6 +1,7 @@
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { startPodium } from '$lib/server/startup';
 import { track } from '$lib/server/inflight';
+import { crossOriginRefusal, isCrossOriginWrite } from '$lib/server/auth/origin';
 import {
 	SESSION_COOKIE,
 	deleteSessionTokenCookie,
@@ -18,7 +19,12 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = ({ event, resolve }) =>
-	track(async () => authenticate({ event, resolve }));
+	track(async () => {
+		if (isCrossOriginWrite(event.request, event.url.origin)) {
+			return crossOriginRefusal(event.request);
+		}
+		return authenticate({ event, resolve });
+	});
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { db } from '$lib/server/db';
 import { loginThrottles, sessions, users } from '$lib/server/db/schema';
 import { changePassword, signIn, signUp } from '$lib/server/auth/accounts';
-import { createSession, generateSessionToken } from '$lib/server/auth/session';
+import {
+	createSession,
+	generateSessionToken,
+	validateSessionToken
+} from '$lib/server/auth/session';
 import { PASSWORD, expectInputError, expectNothingWritten, makeUser } from './helpers';
 
 const MINUTE = 60_000;
@@ -162,25 +166,26 @@ describe('signIn', () => {
 });
 
 describe('changePassword', () => {
-	it('keeps the current session, ends the others and replaces the password', async () => {
+	it('ends every session, the current one too, starts a new one and replaces the password', async () => {
 		const user = await makeUser('Changer');
+		// A stolen cookie is the current session itself, so that one must end as well.
 		const current = await createSession(generateSessionToken(), user.id);
 		const laptop = await createSession(generateSessionToken(), user.id);
-		const phone = await createSession(generateSessionToken(), user.id);
 		const other = await makeUser('Bystander');
 		const othersSession = await createSession(generateSessionToken(), other.id);
 
-		await changePassword(user, current.id, {
+		const fresh = await changePassword(user, {
 			currentPassword: PASSWORD,
 			newPassword: 'a brand new passphrase'
 		});
 
 		const left = await db().select({ id: sessions.id }).from(sessions);
-		const ids = left.map((s) => s.id);
-		expect(ids).toContain(current.id);
-		expect(ids).toContain(othersSession.id);
-		expect(ids).not.toContain(laptop.id);
-		expect(ids).not.toContain(phone.id);
+		expect(left.map((s) => s.id).sort()).toEqual([fresh.session.id, othersSession.id].sort());
+		expect([current.id, laptop.id]).not.toContain(fresh.session.id);
+		expect(await validateSessionToken(fresh.token)).toMatchObject({
+			session: { id: fresh.session.id, userId: user.id },
+			user: { id: user.id }
+		});
 
 		await expectInputError(
 			signIn({ email: user.email, password: PASSWORD, address: '10.0.5.1' }),
@@ -193,11 +198,11 @@ describe('changePassword', () => {
 
 	it('refuses a wrong current password and changes nothing', async () => {
 		const user = await makeUser('Careful');
-		const current = await createSession(generateSessionToken(), user.id);
+		await createSession(generateSessionToken(), user.id);
 		await createSession(generateSessionToken(), user.id);
 		await expectNothingWritten(async () => {
 			const errors = await expectInputError(
-				changePassword(user, current.id, {
+				changePassword(user, {
 					currentPassword: 'not my password',
 					newPassword: 'a brand new passphrase'
 				}),

@@ -23,6 +23,7 @@ import {
 	encryptedPdf,
 	garbagePdf,
 	inflationBombPdf,
+	manyPagesPdf,
 	longPaperPdf,
 	pngFile,
 	SAMPLE_PAPER,
@@ -199,6 +200,14 @@ describe('inspectPdf refusals', () => {
 		const info = await inspectPdf(thirty, { maxPages: 30 });
 		expect(info.pageCount).toBe(30);
 		expect(info.pages.every((page) => page === '')).toBe(true);
+	});
+
+	it('refuses 50 000 pages that are one page object listed again and again', async () => {
+		const bytes = manyPagesPdf(50_000);
+		expect(bytes.length).toBeLessThan(400_000);
+		const error = await rejection(inspectPdf(bytes));
+		expect(error.code).toBe('too_many_pages');
+		expect(error.message).toContain('This PDF has 50000 pages; at most 1000 are allowed.');
 	});
 
 	it('reads the page limit from PODIUM_MAX_PDF_PAGES (default 1000)', async () => {

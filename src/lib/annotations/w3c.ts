@@ -51,6 +51,27 @@ const MAX_QUOTE = 5000;
 
 export const NOT_W3C_MESSAGE = 'This file is not a W3C annotation collection.';
 
+/**
+ * At most this many `{` and `[` in a file to import. JSON.parse runs on the server's main
+ * thread and its time grows with the objects and lists it builds (a 20 MB file of nested or
+ * empty ones blocks every other request for seconds); 5,000 annotations need far fewer, even
+ * counting the braces in their Markdown and math.
+ */
+export const MAX_IMPORT_BRACKETS = 500_000;
+
+export const TOO_MANY_BRACKETS_MESSAGE = `This file holds more objects and lists than an export of ${MAX_IMPORT_ANNOTATIONS.toLocaleString('en')} annotations can.`;
+
+/** Whether `text` has more `{` and `[` than `limit`, inside strings or not (cheap, no parse). */
+export function tooManyBrackets(text: string, limit = MAX_IMPORT_BRACKETS): boolean {
+	let count = 0;
+	for (const bracket of ['{', '[']) {
+		for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+			if (++count > limit) return true;
+		}
+	}
+	return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Export
 

@@ -32,3 +32,17 @@ export async function runAction<S extends z.ZodType, R>(
 		throw error;
 	}
 }
+
+/**
+ * The form of an upload, or null when its body is over the server's size limit (adapter-node's
+ * BODY_SIZE_LIMIT): SvelteKit would answer that with its "Payload Too Large" error page, where
+ * the action can say so next to the file field instead.
+ */
+export async function uploadedForm(request: Request): Promise<FormData | null> {
+	try {
+		return await request.formData();
+	} catch (error) {
+		if ((error as { status?: unknown }).status === 413) return null;
+		throw error;
+	}
+}

@@ -7,8 +7,10 @@ import { recordActivity } from '$lib/server/activity/record';
 import { paperText } from '$lib/server/papers/service';
 import { documentText } from '$lib/papers/page-text';
 import {
+	TOO_MANY_BRACKETS_MESSAGE,
 	fromAnnotationCollection,
 	toAnnotationCollection,
+	tooManyBrackets,
 	type ExportItem,
 	type ImportItem
 } from '$lib/annotations/w3c';
@@ -71,6 +73,7 @@ export async function importAnnotations(
 	visibility: Visibility
 ): Promise<ImportOutcome> {
 	const { paper, pages } = await paperText(actor, courseId, paperId);
+	if (tooManyBrackets(text)) return { ok: false, message: TOO_MANY_BRACKETS_MESSAGE };
 	let json: unknown;
 	try {
 		json = JSON.parse(text);

@@ -9,7 +9,13 @@ import { minutesToWait } from '$lib/auth/throttle';
 import { enrollFromRoster } from '$lib/server/courses/roster';
 import { hashPassword, NO_PASSWORD, verifyPassword } from './password';
 import { checkLoginThrottle, recordLoginFailure, recordLoginSuccess } from './throttle';
-import { invalidateOtherSessions, type SessionUser } from './session';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateUserSessions,
+	type Session,
+	type SessionUser
+} from './session';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,20 +80,26 @@ export async function signIn(input: {
 	return { id: user.id, email: user.email, name: user.name };
 }
 
-/** Sets a new password and signs out every other session of the account. */
+/**
+ * Sets a new password, ends every session of the account and starts a new one for the person
+ * who changed it (the caller sets its cookie). The current session ends too: a stolen cookie
+ * is that very session, and the password change is how its owner takes the account back.
+ */
 export async function changePassword(
 	actor: SessionUser,
-	sessionId: string,
 	input: { currentPassword: string; newPassword: string }
-): Promise<void> {
+): Promise<{ token: string; session: Session }> {
 	const [user] = await db().select().from(users).where(eq(users.id, actor.id));
 	if (!user) error(401, 'Sign in again.');
 	if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
 		throw new InputError({ currentPassword: 'The current password is not right.' });
 	}
 	const passwordHash = await hashPassword(input.newPassword);
-	await db().transaction(async (tx) => {
+	const token = generateSessionToken();
+	const session = await db().transaction(async (tx) => {
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.id));
-		await invalidateOtherSessions(actor.id, sessionId, tx);
+		await invalidateUserSessions(actor.id, tx);
+		return createSession(token, actor.id, tx);
 	});
+	return { token, session };
 }

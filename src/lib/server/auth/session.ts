@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { RequestEvent } from '@sveltejs/kit';
-import { and, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { db, type Executor } from '$lib/server/db';
 import { sessions, users } from '$lib/server/db/schema';
 
@@ -70,15 +70,12 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 	await db().delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-/** Ends every session of the user except `keepSessionId` (after a password change). */
-export async function invalidateOtherSessions(
+/** Ends every session of the user (after a password change). */
+export async function invalidateUserSessions(
 	userId: string,
-	keepSessionId: string,
 	executor: Executor = db()
 ): Promise<void> {
-	await executor
-		.delete(sessions)
-		.where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)));
+	await executor.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 export function setSessionTokenCookie(event: RequestEvent, token: string, expiresAt: Date): void {

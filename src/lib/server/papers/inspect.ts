@@ -118,6 +118,14 @@ const megabytes = (bytes: number) => {
 	return mb >= 10 ? Math.round(mb).toString() : (Math.round(mb * 10) / 10).toString();
 };
 
+const SMALLER = 'Upload a smaller PDF (e.g. without embedded high-resolution images).';
+
+/** The refusal of a PDF upload cut off at the server's body size limit (its size unknown). */
+export function pdfTooLargeMessage(): string {
+	const limit = megabytes(inspectLimits().maxBytes);
+	return `This file is larger than the upload limit; PDFs can be at most ${limit} MB. ${SMALLER}`;
+}
+
 let pdfjsLocation: { pdfjsUrl: string; pdfjsWorkerUrl: string; base: string } | undefined;
 
 /** Where pdfjs-dist is installed, resolved at run time (it stays in node_modules, unbundled). */
@@ -260,7 +268,7 @@ export async function inspectPdf(bytes: Uint8Array, limits?: InspectLimits): Pro
 		throw new PdfRejectedError(
 			'too_large',
 			`This file is ${megabytes(bytes.byteLength)} MB; the limit is ${megabytes(maxBytes)} MB. ` +
-				'Upload a smaller PDF (e.g. without embedded high-resolution images).'
+				SMALLER
 		);
 	}
 	if (!hasPdfHeader(bytes)) throw new PdfRejectedError('not_pdf');

@@ -23,7 +23,7 @@ import {
 import { importAnnotations } from '$lib/server/annotations/exchange';
 import { getPaper, updatePaperDetails } from '$lib/server/papers/service';
 import { citingSlides } from '$lib/server/decks/citations';
-import { runAction } from '$lib/server/forms';
+import { runAction, uploadedForm } from '$lib/server/forms';
 import { critiquesCiting } from '$lib/server/critiques/service';
 import { isStaff } from '$lib/courses/roles';
 import type { Actions, PageServerLoad } from './$types';
@@ -53,6 +53,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		me: { name: user.name, isStaff: isStaff(role) }
 	};
 };
+
+// Also the answer when the upload is over the server's body size limit, whatever that is.
+const IMPORT_TOO_LARGE =
+	'The file is larger than the upload limit; annotation files can be at most 20 MB.';
 
 export const actions: Actions = {
 	annotate: ({ locals, request, params, url }) =>
@@ -110,7 +114,8 @@ export const actions: Actions = {
 		}),
 	import: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
-		const form = await request.formData();
+		const form = await uploadedForm(request);
+		if (!form) return fail(413, { importError: IMPORT_TOO_LARGE });
 		const file = form.get('file');
 		const visibility = z.enum(VISIBILITIES).safeParse(form.get('visibility'));
 		if (!visibility.success)
@@ -119,7 +124,7 @@ export const actions: Actions = {
 			return fail(400, { importError: 'Choose a W3C annotation JSON-LD file.' });
 		}
 		if (file.size > 20 * 1024 * 1024) {
-			return fail(400, { importError: 'The file is larger than 20 MB.' });
+			return fail(400, { importError: IMPORT_TOO_LARGE });
 		}
 		const result = await importAnnotations(
 			user,

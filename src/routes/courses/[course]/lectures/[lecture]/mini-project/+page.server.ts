@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
-import { InputError, runAction } from '$lib/server/forms';
+import { InputError, runAction, uploadedForm } from '$lib/server/forms';
+import { pdfTooLargeMessage } from '$lib/server/papers/inspect';
 import {
 	allSubmissions,
 	gradeReport,
@@ -50,7 +51,9 @@ export const actions: Actions = {
 		}),
 	submit: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
-		const file = (await request.formData()).get('file');
+		const form = await uploadedForm(request);
+		if (!form) return fail(413, { errors: { file: pdfTooLargeMessage() } });
+		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });
 		}
