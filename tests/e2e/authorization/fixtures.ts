@@ -81,6 +81,8 @@ export interface Fixtures {
 	announcement: string;
 	/** The paper's annotations as the student exports them: a file to import. */
 	annotationExport: string;
+	/** The outsider's own course as its instructor exports it: a course file to import. */
+	courseExport: Uint8Array;
 	/** Throwaways, one per actor, for actions that destroy what they act on. */
 	spare: {
 		lecture: Record<Actor, string>;
@@ -152,6 +154,16 @@ interface Base {
 	outsiderEmail: string;
 	outsiderCourse: string;
 	annotationExport: string;
+	courseExport: Uint8Array;
+}
+
+/** A file as its download link gives it (a binary body, which `Client.send` reads as text). */
+async function download(client: Client, path: string): Promise<Uint8Array> {
+	const response = await fetch(client.base + path, {
+		headers: client.cookie ? { cookie: client.cookie } : {}
+	});
+	if (!response.ok) throw new Error(`Downloading ${path} failed (${response.status}).`);
+	return new Uint8Array(await response.arrayBuffer());
 }
 
 /** Finds `pattern`'s first group in a page the instructor reads. */
@@ -165,7 +177,7 @@ async function scrape(client: Client, path: string, pattern: RegExp): Promise<st
 /** The demo course's ids the set-up needs, read from its pages as the instructor. */
 async function readBase(
 	instructor: Client
-): Promise<Omit<Base, 'outsiderEmail' | 'outsiderCourse' | 'annotationExport'>> {
+): Promise<Omit<Base, 'outsiderEmail' | 'outsiderCourse' | 'annotationExport' | 'courseExport'>> {
 	const course = await scrape(instructor, '/courses', /href="\/courses\/([A-Za-z0-9_-]{8,})"/);
 	const lectureNumbered = (n: number) =>
 		scrape(
@@ -198,7 +210,8 @@ export async function setUp(url: string): Promise<{ clients: Clients; base: Base
 		...(await readBase(clients.instructor)),
 		outsiderEmail,
 		outsiderCourse: /^\/courses\/([^/?#]+)/.exec(created.location ?? '')?.[1] ?? '',
-		annotationExport: ''
+		annotationExport: '',
+		courseExport: new Uint8Array()
 	};
 	const bystander = new Client(url);
 	await bystander.signIn(BYSTANDER.email, DEMO_PASSWORD);
@@ -278,6 +291,10 @@ export async function setUp(url: string): Promise<{ clients: Clients; base: Base
 				visibility: 'private'
 			})
 		)
+	);
+	base.courseExport = await download(
+		clients.outsider,
+		`/courses/${base.outsiderCourse}/settings/export`
 	);
 	base.annotationExport = (
 		await must(student, { method: 'GET', path: `${c}/papers/${paper}/export` })
@@ -387,6 +404,7 @@ export async function readFixtures(db: PGlite, base: Base): Promise<Fixtures> {
 		outsiderEmail,
 		outsiderCourse: base.outsiderCourse,
 		annotationExport: base.annotationExport,
+		courseExport: base.courseExport,
 		joinCode: base.joinCode,
 		inviteToken: course.invite_token,
 		calendarToken: (

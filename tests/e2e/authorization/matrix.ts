@@ -127,6 +127,21 @@ export const ROWS: Row[] = [
 		body: (_, actor) => form({ title: `Course of ${actor}`, timeZone: 'Europe/Berlin' }),
 		expect: signedIn('redirect')
 	},
+	{ key: 'page /courses/import', expect: signedIn() },
+	{
+		key: 'action /courses/import',
+		body: (fx) =>
+			form({
+				file: new File(
+					[fx.courseExport as Uint8Array<ArrayBuffer>],
+					'course.podium-course.json.gz',
+					{
+						type: 'application/gzip'
+					}
+				)
+			}),
+		expect: signedIn('redirect')
+	},
 	{ key: 'page /join', expect: signedIn() },
 	{
 		key: 'action /join',
@@ -347,6 +362,11 @@ export const ROWS: Row[] = [
 		key: `page ${C}/settings`,
 		expect: instructors(),
 		secrets: (fx) => [fx.joinCode, fx.inviteToken]
+	},
+	{
+		key: `GET ${C}/settings/export`,
+		expect: instructors(),
+		secrets: (fx) => [fx.joinCode, fx.inviteToken, SECRET.privateAnnotation]
 	},
 	{
 		key: `action ${C}/settings?/update`,
