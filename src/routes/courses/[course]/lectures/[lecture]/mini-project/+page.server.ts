@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
-import { InputError, runAction } from '$lib/server/forms';
+import { InputError, runAction, submissionKey } from '$lib/server/forms';
 import {
 	allSubmissions,
 	gradeReport,
@@ -50,15 +50,20 @@ export const actions: Actions = {
 		}),
 	submit: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
-		const file = (await request.formData()).get('file');
+		const form = await request.formData();
+		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });
 		}
 		try {
-			const { submission, warning } = await submitReport(user, params.course, params.lecture, {
-				bytes: new Uint8Array(await file.arrayBuffer()),
-				name: file.name
-			});
+			const { submission, warning } = await submitReport(
+				user,
+				params.course,
+				params.lecture,
+				{ bytes: new Uint8Array(await file.arrayBuffer()), name: file.name },
+				undefined,
+				await submissionKey(url, form)
+			);
 			// Not a redirect: the warning about a long report must reach the page.
 			return { success: `Report uploaded (version ${submission.version}).`, warning };
 		} catch (error) {
