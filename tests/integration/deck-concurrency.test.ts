@@ -4,7 +4,7 @@ import { db } from '$lib/server/db';
 import { deckRevisions, decks } from '$lib/server/db/schema';
 import { createLecture } from '$lib/server/lectures/service';
 import { setPresenters } from '$lib/server/lectures/presenters';
-import { getDeck, saveDeck, type SaveOutcome } from '$lib/server/decks/service';
+import { getDeck, restoreRevision, saveDeck, type SaveOutcome } from '$lib/server/decks/service';
 import { asStudentOf, lectureInput, makeCourse, makeUser } from './helpers';
 
 // Every save below is fired at once with Promise.all, all of them based on the same
@@ -117,5 +117,20 @@ describe('two presenters saving one deck at the same moment', () => {
 		const { deck } = await getDeck(ben, courseId, lectureId);
 		expect(deck.source).toContain('# Ada’s title');
 		expect(deck.source).toContain('## Ben’s closing slide');
+	});
+
+	it('restores an old revision once when the restore is sent twice at once', async () => {
+		const { courseId, ada, ben, lectureId } = await setting();
+		await saveDeck(ada, courseId, lectureId, { source: deckOf(original), baseRevision: 0 });
+		const changed = [...original];
+		changed[2] = 'Ben rewrote slide 2';
+		await saveDeck(ben, courseId, lectureId, { source: deckOf(changed), baseRevision: 1 });
+		const numbers = await Promise.all([
+			restoreRevision(ada, courseId, lectureId, 1),
+			restoreRevision(ada, courseId, lectureId, 1)
+		]);
+		expect(numbers).toEqual([3, 3]);
+		expect(await revisionNumbers(lectureId)).toEqual([1, 2, 3]);
+		expect((await getDeck(ada, courseId, lectureId)).deck.source).toBe(deckOf(original));
 	});
 });

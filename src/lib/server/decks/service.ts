@@ -257,6 +257,8 @@ export async function restoreRevision(
 			.from(deckRevisions)
 			.where(and(eq(deckRevisions.deckId, deck.id), eq(deckRevisions.number, number)));
 		if (!old) error(404, 'Not found');
+		// Restoring what is already the text (a double click, a resent form) adds no revision.
+		if (old.source === deck.source) return deck.revision;
 		return appendRevision(tx, actor, { courseId, lectureId, deck, access }, old.source, {
 			restoredFrom: number
 		});
