@@ -175,7 +175,8 @@ const TABLES = {
 	miniProjectGrades: schema.miniProjectGrades,
 	participationRules: schema.participationRules,
 	participationAdjustments: schema.participationAdjustments,
-	gradeSettings: schema.gradeSettings
+	gradeSettings: schema.gradeSettings,
+	formSubmissions: schema.formSubmissions
 };
 
 /** Rows as JSON; stored bytes (files) as their SHA-256, so snapshots stay small. */

@@ -1,4 +1,3 @@
-import { db } from '$lib/server/db';
 import { annotations } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { newId } from '$lib/server/ids';
@@ -15,6 +14,7 @@ import {
 	type ImportItem
 } from '$lib/annotations/w3c';
 import type { Visibility } from '$lib/annotations/types';
+import { createOnce } from '$lib/server/forms';
 import { listThreads } from './service';
 import { textDetails } from '$lib/participation/fingerprint';
 
@@ -70,7 +70,8 @@ export async function importAnnotations(
 	courseId: string,
 	paperId: string,
 	text: string,
-	visibility: Visibility
+	visibility: Visibility,
+	submission?: string
 ): Promise<ImportOutcome> {
 	const { paper, pages } = await paperText(actor, courseId, paperId);
 	if (tooManyBrackets(text)) return { ok: false, message: TOO_MANY_BRACKETS_MESSAGE };
@@ -108,7 +109,7 @@ export async function importAnnotations(
 		if (target.kind === 'text') return { page: target.page, position: target.position.start };
 		return { page: target.page, position: doc.pageStarts[target.page - 1] };
 	};
-	await db().transaction(async (tx) => {
+	const count = await createOnce(actor, submission, async (tx) => {
 		for (const item of parsed.items) {
 			const id = ids.get(item.key)!;
 			const root = rootOf(item);
@@ -139,6 +140,7 @@ export async function importAnnotations(
 				}
 			});
 		}
+		return parsed.items.length;
 	});
-	return { ok: true, count: parsed.items.length };
+	return { ok: true, count };
 }

@@ -13,7 +13,7 @@ import {
 } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { requireMember, requireStaff, type CourseAccess } from '$lib/server/courses/access';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { recordActivity } from '$lib/server/activity/record';
@@ -287,11 +287,12 @@ export async function createAnnotation(
 	actor: SessionUser,
 	courseId: string,
 	paperId: string,
-	input: AnnotationInput
+	input: AnnotationInput,
+	submission?: string
 ): Promise<string> {
 	await requireMember(actor, courseId);
-	const id = newId();
-	await db().transaction(async (tx) => {
+	const id = await createOnce(actor, submission, async (tx) => {
+		const id = newId();
 		const paper = await paperOf(tx, courseId, paperId);
 		const place = await placeTarget(tx, paperId, paper.pageCount, input.target);
 		const [row] = await tx
@@ -332,6 +333,7 @@ export async function createAnnotation(
 				parent: null
 			})
 		);
+		return id;
 	});
 	await announce(paperId, id, input.visibility, actor.id);
 	return id;
@@ -366,11 +368,12 @@ export async function reply(
 	courseId: string,
 	paperId: string,
 	parentId: string,
-	body: string
+	body: string,
+	submission?: string
 ): Promise<string> {
 	const access = await requireMember(actor, courseId);
-	const id = newId();
-	const root = await db().transaction(async (tx) => {
+	const { id, thread } = await createOnce(actor, submission, async (tx) => {
+		const id = newId();
 		const paper = await paperOf(tx, courseId, paperId);
 		const parent = await visibleRow(tx, actor, access, paperId, parentId);
 		// Threads are one level deep: a reply to a reply joins the same thread.
@@ -404,9 +407,9 @@ export async function reply(
 			actor.id,
 			await threadNotices(tx, actor, courseId, paper, { id, body, root, parent })
 		);
-		return root;
+		return { id, thread: { id: root.id, visibility: root.visibility, authorId: root.authorId } };
 	});
-	await announce(paperId, root.id, root.visibility, root.authorId);
+	await announce(paperId, thread.id, thread.visibility, thread.authorId);
 	return id;
 }
 

@@ -7,6 +7,7 @@ import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { requireMember, requireStaff } from '$lib/server/courses/access';
 import { notify } from '$lib/server/notifications/service';
+import { createOnce } from '$lib/server/forms';
 
 export interface AnnouncementInput {
 	title: string;
@@ -69,11 +70,12 @@ export async function listAnnouncements(
 export async function postAnnouncement(
 	actor: SessionUser,
 	courseId: string,
-	input: AnnouncementInput
+	input: AnnouncementInput,
+	submission?: string
 ): Promise<string> {
 	await requireStaff(actor, courseId);
-	const id = newId();
-	await db().transaction(async (tx) => {
+	return createOnce(actor, submission, async (tx) => {
+		const id = newId();
 		await tx
 			.insert(announcements)
 			.values({ id, courseId, authorId: actor.id, ...input, bodyHtml: renderMarkdown(input.body) });
@@ -93,8 +95,8 @@ export async function postAnnouncement(
 				url: `/courses/${courseId}#announcement-${id}`
 			}))
 		);
+		return id;
 	});
-	return id;
 }
 
 async function ownAnnouncement(courseId: string, id: string) {

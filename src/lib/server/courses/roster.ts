@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import { db, type Executor } from '$lib/server/db';
 import { memberships, rosterEntries, users } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newSecret } from '$lib/server/ids';
 import { parseRoster, type RosterProblem } from '$lib/courses/roster-csv';
 import { isStaff, type Role } from '$lib/courses/roles';
@@ -134,7 +134,8 @@ export class RosterProblems extends InputError {
 export async function importRoster(
 	actor: SessionUser,
 	courseId: string,
-	input: { csv: string; role: Role; onlyValid: boolean }
+	input: { csv: string; role: Role; onlyValid: boolean },
+	submission?: string
 ): Promise<RosterImport> {
 	await requireInstructor(actor, courseId);
 	const { entries, problems } = parseRoster(input.csv);
@@ -142,7 +143,8 @@ export async function importRoster(
 	if (entries.length === 0)
 		throw new InputError({ csv: 'The roster has no line that can be imported.' });
 
-	return db().transaction(async (tx) => {
+	// A resent import answers with the first one's counts, not "all already members".
+	return createOnce(actor, submission, async (tx) => {
 		const emails = entries.map((e) => e.email);
 		const existing = await tx
 			.select({ id: users.id, email: users.email })

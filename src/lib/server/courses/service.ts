@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { courses, lectures, memberships } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId, newJoinCode, newSecret } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { forgetAccess, requireInstructor, requireMember, type Course } from './access';
@@ -29,25 +29,29 @@ function rendered(input: CourseInput) {
 }
 
 /** Creates a course with `actor` as its first instructor. */
-export async function createCourse(actor: SessionUser, input: CourseInput): Promise<Course> {
-	return db().transaction(async (tx) => {
-		const [course] = await tx
-			.insert(courses)
-			.values({
-				id: newId(),
-				...rendered(input),
-				joinCode: newJoinCode(),
-				inviteToken: newSecret()
-			})
-			.returning();
+export async function createCourse(
+	actor: SessionUser,
+	input: CourseInput,
+	submission?: string
+): Promise<Course> {
+	const id = await createOnce(actor, submission, async (tx) => {
+		const id = newId();
+		await tx.insert(courses).values({
+			id,
+			...rendered(input),
+			joinCode: newJoinCode(),
+			inviteToken: newSecret()
+		});
 		await tx.insert(memberships).values({
-			courseId: course.id,
+			courseId: id,
 			userId: actor.id,
 			role: 'instructor',
 			calendarToken: newSecret()
 		});
-		return course;
+		return id;
 	});
+	const [course] = await db().select().from(courses).where(eq(courses.id, id));
+	return course;
 }
 
 export async function updateCourse(

@@ -20,7 +20,7 @@ import { isPresenter } from '$lib/server/lectures/presenters';
 import { recordActivity } from '$lib/server/activity/record';
 import { critiquesUrl } from './due';
 import { mentionedMembers, notify, type Notice } from '$lib/server/notifications/service';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { isStaff } from '$lib/courses/roles';
@@ -406,12 +406,13 @@ export async function submitCritique(
 	lectureId: string,
 	kind: CritiqueKind,
 	input: CritiqueInput,
-	now = new Date()
+	now = new Date(),
+	submission?: string
 ): Promise<{ id: string; version: number; late: boolean }> {
 	const access = await requireMember(actor, courseId);
 	const lecture = await lectureOf(db(), courseId, lectureId);
 	checkMayWrite(await standing(actor, access, lectureId), kind, lecture, now);
-	return db().transaction(async (tx) => {
+	return createOnce(actor, submission, async (tx) => {
 		const own = await findOwn(tx, actor.id, lectureId, kind);
 		// A submitted critique keeps its form; a draft is submitted against today's.
 		const fields = own?.submittedAt ? own.fields : await critiqueFormOf(tx, courseId, kind);
@@ -807,10 +808,11 @@ export async function critiqueHistory(actor: SessionUser, courseId: string, crit
 export async function replyToCritique(
 	actor: SessionUser,
 	courseId: string,
-	input: { critiqueId: string; parentId: string | null; body: string; asPresenters: boolean }
+	input: { critiqueId: string; parentId: string | null; body: string; asPresenters: boolean },
+	submission?: string
 ): Promise<string> {
 	const access = await requireMember(actor, courseId);
-	return db().transaction(async (tx) => {
+	return createOnce(actor, submission, async (tx) => {
 		const critique = await readableCritique(tx, actor, access, courseId, input.critiqueId);
 		const lecture = await lectureOf(tx, courseId, critique.lectureId);
 		if (input.asPresenters && !(await isPresenter(actor.id, critique.lectureId, tx))) {

@@ -8,6 +8,7 @@ import { canEdit, isVisible } from './access';
 import { syncCitations } from './citations';
 import { recordActivity } from '$lib/server/activity/record';
 import { InputError } from '$lib/server/forms';
+import { isUniqueViolation } from '$lib/server/db/errors';
 import { newId } from '$lib/server/ids';
 import { mergeDeck, type MergeConflict } from '$lib/decks/merge';
 import { validateDeck } from '$lib/decks/dialect';
@@ -152,6 +153,23 @@ export async function saveDeck(
 				.join(' ')
 		});
 	}
+	try {
+		return await saveRevision(actor, access, courseId, lectureId, input);
+	} catch (e) {
+		// Two first saves of a new deck both found no row to lock; the one that lost the
+		// insert goes again and merges into the deck the other one just created.
+		if (!isUniqueViolation(e, 'decks_lecture_unique')) throw e;
+		return saveRevision(actor, access, courseId, lectureId, input);
+	}
+}
+
+function saveRevision(
+	actor: SessionUser,
+	access: CourseAccess,
+	courseId: string,
+	lectureId: string,
+	input: { source: string; baseRevision: number }
+): Promise<SaveOutcome> {
 	return db().transaction(async (tx) => {
 		// Lock the deck row so that two saves cannot both build on the same revision.
 		const [deck] = await tx
@@ -177,7 +195,8 @@ export async function saveDeck(
 			.select({ source: deckRevisions.source })
 			.from(deckRevisions)
 			.where(and(eq(deckRevisions.deckId, deck.id), eq(deckRevisions.number, input.baseRevision)));
-		const result = mergeDeck(base?.source ?? '', input.source, deck.source, {
+		// Revision 0 is the starter text the editor shows before the first save.
+		const result = mergeDeck(base?.source ?? STARTER, input.source, deck.source, {
 			labels: { mine: 'your version', theirs: 'saved meanwhile', base: 'where you started' }
 		});
 		if (!result.clean) {
@@ -238,6 +257,8 @@ export async function restoreRevision(
 			.from(deckRevisions)
 			.where(and(eq(deckRevisions.deckId, deck.id), eq(deckRevisions.number, number)));
 		if (!old) error(404, 'Not found');
+		// Restoring what is already the text (a double click, a resent form) adds no revision.
+		if (old.source === deck.source) return deck.revision;
 		return appendRevision(tx, actor, { courseId, lectureId, deck, access }, old.source, {
 			restoredFrom: number
 		});

@@ -14,7 +14,7 @@ import { lectureOf, type Lecture } from '$lib/server/lectures/service';
 import { fileStore } from '$lib/server/files/store';
 import { inspectPdf, PdfRejectedError } from '$lib/server/papers/inspect';
 import { renderMarkdown } from '$lib/server/markdown';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { isStaff } from '$lib/courses/roles';
 import { zonedLocalToUtc } from '$lib/time/zones';
@@ -103,7 +103,8 @@ export async function submitReport(
 	courseId: string,
 	lectureId: string,
 	file: { bytes: Uint8Array; name: string },
-	now = new Date()
+	now = new Date(),
+	submission?: string
 ): Promise<{ submission: Submission; warning: string | null }> {
 	const { lecture, staff, miniProject } = await miniProjectOf(actor, courseId, lectureId);
 	if (staff) error(403, 'Only students submit reports.');
@@ -117,7 +118,7 @@ export async function submitReport(
 		throw e;
 	}
 	const late = now > dueOf(miniProject, lecture);
-	const submission = await db().transaction(async (tx) => {
+	const id = await createOnce(actor, submission, async (tx) => {
 		// Uploads to one mini-project take turns, so two at once get consecutive versions.
 		await tx
 			.select({ id: miniProjects.id })
@@ -134,27 +135,29 @@ export async function submitReport(
 					eq(miniProjectSubmissions.userId, actor.id)
 				)
 			);
-		const [row] = await tx
-			.insert(miniProjectSubmissions)
-			.values({
-				id: newId(),
-				miniProjectId: miniProject.id,
-				userId: actor.id,
-				version: (last ?? 0) + 1,
-				sha256,
-				fileName: file.name.slice(0, 200) || 'report.pdf',
-				pageCount,
-				late,
-				submittedAt: now
-			})
-			.returning();
-		return row;
+		const id = newId();
+		await tx.insert(miniProjectSubmissions).values({
+			id,
+			miniProjectId: miniProject.id,
+			userId: actor.id,
+			version: (last ?? 0) + 1,
+			sha256,
+			fileName: file.name.slice(0, 200) || 'report.pdf',
+			pageCount,
+			late,
+			submittedAt: now
+		});
+		return id;
 	});
+	const [report] = await db()
+		.select()
+		.from(miniProjectSubmissions)
+		.where(eq(miniProjectSubmissions.id, id));
 	const warning =
 		pageCount > MAX_REPORT_PAGES
 			? `Your report has ${pageCount} pages; reports should be 1–2 pages. It was accepted.`
 			: null;
-	return { submission, warning };
+	return { submission: report, warning };
 }
 
 const submissionColumns = {

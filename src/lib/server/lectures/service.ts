@@ -4,7 +4,7 @@ import { db, type Transaction } from '$lib/server/db';
 import { isUniqueViolation } from '$lib/server/db/errors';
 import { lectures, papers, readings } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { renderMarkdown } from '$lib/server/markdown';
 import { requireMember, requireStaff } from '$lib/server/courses/access';
@@ -161,18 +161,19 @@ export async function suggestedLectureNumber(
 export async function createLecture(
 	actor: SessionUser,
 	courseId: string,
-	input: LectureInput
+	input: LectureInput,
+	submission?: string
 ): Promise<string> {
 	const { course } = await requireStaff(actor, courseId);
-	const id = newId();
 	try {
-		await db()
-			.insert(lectures)
-			.values({ id, courseId, ...toRow(input, course.timeZone) });
+		return await createOnce(actor, submission, async (tx) => {
+			const id = newId();
+			await tx.insert(lectures).values({ id, courseId, ...toRow(input, course.timeZone) });
+			return id;
+		});
 	} catch (e) {
 		numberTaken(e, input.number);
 	}
-	return id;
 }
 
 export async function updateLecture(
@@ -209,11 +210,12 @@ export async function addReading(
 	actor: SessionUser,
 	courseId: string,
 	lectureId: string,
-	input: ReadingInput
-): Promise<void> {
+	input: ReadingInput,
+	submission?: string
+): Promise<string> {
 	await requireStaff(actor, courseId);
 	await lectureOf(courseId, lectureId);
-	await db().transaction((tx) => insertReading(tx, lectureId, input));
+	return createOnce(actor, submission, (tx) => insertReading(tx, lectureId, input));
 }
 
 /** Appends a reading to a lecture's list; the caller has checked who may. */

@@ -5,7 +5,7 @@ import { lectures, paperPages, papers, readings } from '$lib/server/db/schema';
 import type { SessionUser } from '$lib/server/auth/session';
 import { requireMember, requireStaff } from '$lib/server/courses/access';
 import { fileStore } from '$lib/server/files/store';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { insertReading } from '$lib/server/lectures/service';
 import { isPresenter } from '$lib/server/lectures/presenters';
@@ -39,7 +39,8 @@ export async function uploadPaper(
 	actor: SessionUser,
 	courseId: string,
 	lectureId: string,
-	file: { bytes: Uint8Array; name: string }
+	file: { bytes: Uint8Array; name: string },
+	submission?: string
 ): Promise<Paper> {
 	const { role } = await requireMember(actor, courseId);
 	const [lecture] = await db()
@@ -67,7 +68,7 @@ export async function uploadPaper(
 		year: info.metadata.year,
 		venue: info.metadata.venue ?? ''
 	};
-	return db().transaction(async (tx) => {
+	const paperId = await createOnce(actor, submission, async (tx) => {
 		const { sha256 } = await fileStore.put(file.bytes, 'application/pdf', tx);
 		const readingId = await insertReading(tx, lectureId, {
 			title: details.title,
@@ -97,8 +98,9 @@ export async function uploadPaper(
 				height: info.pageSizes[i]?.height ?? 792
 			}))
 		);
-		return paper;
+		return paper.id;
 	});
+	return paperOf(courseId, paperId);
 }
 
 async function paperOf(courseId: string, paperId: string): Promise<Paper> {

@@ -18,7 +18,7 @@ import {
 import type { SessionUser } from '$lib/server/auth/session';
 import { requireInstructor, requireMember, requireStaff } from '$lib/server/courses/access';
 import { isStaff } from '$lib/courses/roles';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { toFieldErrors } from '$lib/validation';
 import { newId } from '$lib/server/ids';
 import { audit } from '$lib/server/grades/audit';
@@ -274,12 +274,13 @@ export async function addAdjustment(
 	actor: SessionUser,
 	courseId: string,
 	studentId: string,
-	input: AdjustmentInput
+	input: AdjustmentInput,
+	submission?: string
 ): Promise<string> {
 	const parsed = adjustmentSchema.safeParse(input);
 	if (!parsed.success) throw new InputError(toFieldErrors(parsed.error));
 	const { points, reason, lectureId } = parsed.data;
-	return db().transaction(async (tx) => {
+	return createOnce(actor, submission, async (tx) => {
 		await requireStaff(actor, courseId, tx);
 		if (!(await isStudent(tx, courseId, studentId))) error(404, 'Not found');
 		if (lectureId) {

@@ -8,7 +8,7 @@ import { requireDeckReader } from '$lib/server/decks/service';
 import { isVisible } from '$lib/server/decks/access';
 import { listThreadsOfLecture } from '$lib/server/decks/citations';
 import { figureImages } from '$lib/server/decks/images';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId } from '$lib/server/ids';
 import { publish } from '$lib/server/live/bus';
 import { parseDeck, type SlideIndex } from '$lib/decks/dialect';
@@ -202,12 +202,13 @@ export async function askQuestion(
 	actor: SessionUser,
 	courseId: string,
 	lectureId: string,
-	input: { body: string; h: number; v: number }
+	input: { body: string; h: number; v: number },
+	submission?: string
 ): Promise<string> {
 	const { deck } = await requireRunningTalk(actor, courseId, lectureId);
 	checkSlide(deck.source, input, 'body');
-	const id = newId();
-	await db().transaction(async (tx) => {
+	const id = await createOnce(actor, submission, async (tx) => {
+		const id = newId();
 		await tx.insert(talkQuestions).values({
 			id,
 			courseId,
@@ -229,6 +230,7 @@ export async function askQuestion(
 				...textDetails(input.body)
 			}
 		});
+		return id;
 	});
 	await announce(lectureId, 'question', id);
 	return id;

@@ -33,8 +33,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	postAnnouncement: ({ locals, request, params, url }) =>
-		runAction(request, announcementSchema, async (input) => {
-			await postAnnouncement(requireUser(locals, url), params.course, input);
+		runAction(request, announcementSchema, async (input, submission) => {
+			await postAnnouncement(requireUser(locals, url), params.course, input, submission);
 			redirect(303, `/courses/${params.course}`);
 		}),
 	pin: ({ locals, request, params, url }) =>

@@ -13,8 +13,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: ({ locals, request, url }) =>
-		runAction(request, courseSchema, async (input) => {
-			const course = await createCourse(requireUser(locals, url), input);
+		runAction(request, courseSchema, async (input, submission) => {
+			const course = await createCourse(requireUser(locals, url), input, submission);
 			redirect(303, `/courses/${course.id}`);
 		})
 };

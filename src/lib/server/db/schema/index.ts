@@ -9,3 +9,4 @@ export * from './activity';
 export * from './decks';
 export * from './critiques';
 export * from './grades';
+export * from './submissions';

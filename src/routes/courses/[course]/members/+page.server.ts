@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { memberSchema, roleSchema, rosterSchema } from '$lib/courses/schemas';
 import { requireUser } from '$lib/server/auth/guards';
-import { runAction } from '$lib/server/forms';
+import { runAction, submissionKey } from '$lib/server/forms';
 import {
 	RosterProblems,
 	changeRole,
@@ -52,7 +52,8 @@ export const actions: Actions = {
 			return fail(400, { roster: { values, errors: { csv: parsed.error.issues[0].message } } });
 		}
 		try {
-			const result = await importRoster(user, params.course, parsed.data);
+			const submission = await submissionKey(url, form);
+			const result = await importRoster(user, params.course, parsed.data, submission);
 			return {
 				roster: {
 					success: `Imported: ${result.enrolled} enrolled now, ${result.pending} will be enrolled when they sign up${

@@ -5,8 +5,12 @@ import { presentersByLecture, setPresenters } from '$lib/server/lectures/present
 import { listMembers } from '$lib/server/courses/roster';
 import { isStaff } from '$lib/courses/roles';
 import { requireUser } from '$lib/server/auth/guards';
+<<<<<<< HEAD
 import { InputError, runAction, uploadedForm } from '$lib/server/forms';
 import { pdfTooLargeMessage } from '$lib/server/papers/inspect';
+=======
+import { InputError, runAction, submissionKey } from '$lib/server/forms';
+>>>>>>> wt-concurrency
 import { talkLinks } from '$lib/server/talks/service';
 import { hasMiniProject } from '$lib/server/grades/mini-projects';
 import { addReading, getLecture, removeReading, updateReading } from '$lib/server/lectures/service';
@@ -44,8 +48,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	addReading: ({ locals, request, params, url }) =>
-		runAction(request, readingSchema, async (input) => {
-			await addReading(requireUser(locals, url), params.course, params.lecture, input);
+		runAction(request, readingSchema, async (input, submission) => {
+			await addReading(requireUser(locals, url), params.course, params.lecture, input, submission);
 			redirect(303, `/courses/${params.course}/lectures/${params.lecture}`);
 		}),
 	updateReading: ({ locals, request, params, url }) =>
@@ -65,17 +69,27 @@ export const actions: Actions = {
 		),
 	uploadPaper: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
+<<<<<<< HEAD
 		const form = await uploadedForm(request);
 		if (!form) return fail(413, { errors: { file: pdfTooLargeMessage() } });
+=======
+		const form = await request.formData();
+>>>>>>> wt-concurrency
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });
 		}
 		try {
-			const paper = await uploadPaper(user, params.course, params.lecture, {
-				bytes: new Uint8Array(await file.arrayBuffer()),
-				name: file.name
-			});
+			const paper = await uploadPaper(
+				user,
+				params.course,
+				params.lecture,
+				{
+					bytes: new Uint8Array(await file.arrayBuffer()),
+					name: file.name
+				},
+				await submissionKey(url, form)
+			);
 			redirect(303, `/courses/${params.course}/papers/${paper.id}`);
 		} catch (error) {
 			if (error instanceof InputError) return fail(400, { errors: error.errors });

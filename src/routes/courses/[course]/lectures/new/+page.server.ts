@@ -11,8 +11,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => ({
 
 export const actions: Actions = {
 	default: ({ locals, request, params, url }) =>
-		runAction(request, lectureSchema, async (input) => {
-			const id = await createLecture(requireUser(locals, url), params.course, input);
+		runAction(request, lectureSchema, async (input, submission) => {
+			const id = await createLecture(requireUser(locals, url), params.course, input, submission);
 			redirect(303, `/courses/${params.course}/lectures/${id}`);
 		})
 };

@@ -23,7 +23,7 @@ import {
 import { importAnnotations } from '$lib/server/annotations/exchange';
 import { getPaper, updatePaperDetails } from '$lib/server/papers/service';
 import { citingSlides } from '$lib/server/decks/citations';
-import { runAction, uploadedForm } from '$lib/server/forms';
+import { runAction, submissionKey, uploadedForm } from '$lib/server/forms';
 import { critiquesCiting } from '$lib/server/critiques/service';
 import { isStaff } from '$lib/courses/roles';
 import type { Actions, PageServerLoad } from './$types';
@@ -60,18 +60,20 @@ const IMPORT_TOO_LARGE =
 
 export const actions: Actions = {
 	annotate: ({ locals, request, params, url }) =>
-		runAction(request, annotationSchema, async (input) => {
+		runAction(request, annotationSchema, async (input, submission) => {
 			const id = await createAnnotation(
 				requireUser(locals, url),
 				params.course,
 				params.paper,
-				input
+				input,
+				submission
 			);
 			return { created: id };
 		}),
 	reply: ({ locals, request, params, url }) =>
-		runAction(request, replySchema, async ({ parentId, body }) => {
-			await reply(requireUser(locals, url), params.course, params.paper, parentId, body);
+		runAction(request, replySchema, async ({ parentId, body }, submission) => {
+			const user = requireUser(locals, url);
+			await reply(user, params.course, params.paper, parentId, body, submission);
 			return { replied: parentId };
 		}),
 	edit: ({ locals, request, params, url }) =>
@@ -131,7 +133,8 @@ export const actions: Actions = {
 			params.course,
 			params.paper,
 			await file.text(),
-			visibility.data
+			visibility.data,
+			await submissionKey(url, form)
 		);
 		if (!result.ok) return fail(400, { importError: result.message });
 		return { imported: result.count };

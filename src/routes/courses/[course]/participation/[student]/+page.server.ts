@@ -14,8 +14,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	adjust: ({ locals, request, params, url }) =>
-		runAction(request, adjustmentFormSchema, async (input) => {
-			await addAdjustment(requireUser(locals, url), params.course, params.student, input);
+		runAction(request, adjustmentFormSchema, async (input, submission) => {
+			const user = requireUser(locals, url);
+			await addAdjustment(user, params.course, params.student, input, submission);
 			return { success: 'Adjustment saved.' };
 		})
 };

@@ -40,8 +40,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 
 export const actions: Actions = {
 	reply: ({ locals, request, params, url }) =>
-		runAction(request, critiqueReplySchema, async (input) => {
-			await replyToCritique(requireUser(locals, url), params.course, input);
+		runAction(request, critiqueReplySchema, async (input, submission) => {
+			await replyToCritique(requireUser(locals, url), params.course, input, submission);
 			return { replied: input.critiqueId };
 		}),
 	helpful: ({ locals, request, params, url }) =>

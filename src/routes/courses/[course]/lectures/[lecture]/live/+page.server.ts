@@ -12,8 +12,9 @@ export const load: PageServerLoad = async ({ locals, url, params, depends }) => 
 
 export const actions: Actions = {
 	ask: ({ locals, request, params, url }) =>
-		runAction(request, questionSchema, async (input) => {
-			await askQuestion(requireUser(locals, url), params.course, params.lecture, input);
+		runAction(request, questionSchema, async (input, submission) => {
+			const user = requireUser(locals, url);
+			await askQuestion(user, params.course, params.lecture, input, submission);
 			return { success: 'Question sent to the presenters.' };
 		}),
 	vote: ({ locals, request, params, url }) =>

@@ -1,7 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
+<<<<<<< HEAD
 import { InputError, runAction, uploadedForm } from '$lib/server/forms';
 import { pdfTooLargeMessage } from '$lib/server/papers/inspect';
+=======
+import { InputError, runAction, submissionKey } from '$lib/server/forms';
+>>>>>>> wt-concurrency
 import {
 	allSubmissions,
 	gradeReport,
@@ -51,17 +55,25 @@ export const actions: Actions = {
 		}),
 	submit: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
+<<<<<<< HEAD
 		const form = await uploadedForm(request);
 		if (!form) return fail(413, { errors: { file: pdfTooLargeMessage() } });
+=======
+		const form = await request.formData();
+>>>>>>> wt-concurrency
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });
 		}
 		try {
-			const { submission, warning } = await submitReport(user, params.course, params.lecture, {
-				bytes: new Uint8Array(await file.arrayBuffer()),
-				name: file.name
-			});
+			const { submission, warning } = await submitReport(
+				user,
+				params.course,
+				params.lecture,
+				{ bytes: new Uint8Array(await file.arrayBuffer()), name: file.name },
+				undefined,
+				await submissionKey(url, form)
+			);
 			// Not a redirect: the warning about a long report must reach the page.
 			return { success: `Report uploaded (version ${submission.version}).`, warning };
 		} catch (error) {

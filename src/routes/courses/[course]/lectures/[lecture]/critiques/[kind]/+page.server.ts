@@ -45,13 +45,15 @@ export const actions: Actions = {
 			return { savedAt: savedAt.toISOString() };
 		}),
 	submit: ({ locals, request, params, url }) =>
-		runAction(request, critiquePostSchema, async (data) => {
+		runAction(request, critiquePostSchema, async (data, submission) => {
 			const { id } = await submitCritique(
 				requireUser(locals, url),
 				params.course,
 				params.lecture,
 				kindOf(params.kind),
-				split(data, kindOf(params.kind))
+				split(data, kindOf(params.kind)),
+				undefined,
+				submission
 			);
 			redirect(
 				303,
