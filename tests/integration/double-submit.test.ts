@@ -18,6 +18,7 @@ import { saveDeck } from '$lib/server/decks/service';
 import { askQuestion, startTalk } from '$lib/server/talks/service';
 import { publishMiniProject, submitReport } from '$lib/server/grades/mini-projects';
 import { addAdjustment } from '$lib/server/participation/service';
+import { exportCourse, importCourse } from '$lib/server/transfer/service';
 import { samplePaperPdf } from '../fixtures/pdf';
 import {
 	asStudentOf,
@@ -86,6 +87,15 @@ describe('a create form sent twice creates one item', () => {
 			createCourse(owner, courseInput({ title: 'Seminar' }), key).then((c) => c.id);
 		await expectOnce(create, () =>
 			rows(schema.memberships, eq(schema.memberships.userId, owner.id))
+		);
+	});
+
+	it('course import', async () => {
+		const owner = await makeUser('Importer');
+		const file = await exportCourse(instructor, course.id);
+		await expectOnce(
+			(key) => importCourse(owner, file.body, key),
+			() => rows(schema.memberships, eq(schema.memberships.userId, owner.id))
 		);
 	});
 

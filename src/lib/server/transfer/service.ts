@@ -8,7 +8,7 @@ import type { SessionUser } from '$lib/server/auth/session';
 import { NO_PASSWORD } from '$lib/server/auth/password';
 import { forgetAccess, requireInstructor } from '$lib/server/courses/access';
 import { fileStore, sha256Hex } from '$lib/server/files/store';
-import { InputError } from '$lib/server/forms';
+import { createOnce, InputError } from '$lib/server/forms';
 import { newId, newJoinCode, newSecret } from '$lib/server/ids';
 import { sanitizeHtml } from '$lib/server/markdown';
 import { inspectPdf, PdfRejectedError } from '$lib/server/papers/inspect';
@@ -283,47 +283,50 @@ const CHUNK = 500;
  * Creates a new course from an export, in one transaction: a broken file changes nothing.
  * The importer becomes an instructor of it. Returns the new course's id.
  */
-export async function importCourse(actor: SessionUser, bytes: Uint8Array): Promise<string> {
+export async function importCourse(
+	actor: SessionUser,
+	bytes: Uint8Array,
+	submission?: string
+): Promise<string> {
 	const document = parseCourseFile(bytes);
 	const defined = checkReferences(document);
 	await checkFiles(document);
-	const courseId = await db()
-		.transaction(async (tx) => {
-			const map = await resolvePeople(tx, document.people);
-			for (const id of defined) map.set(id, newId());
-			const tables = remapIds(document.tables, map) as Record<string, ExportRow[]>;
-			for (const file of document.files) {
-				await fileStore.put(Buffer.from(file.base64, 'base64'), file.contentType, tx);
+	// A form sent twice imports once: the repeat gets the first import's course.
+	const courseId = await createOnce(actor, submission, async (tx) => {
+		const map = await resolvePeople(tx, document.people);
+		for (const id of defined) map.set(id, newId());
+		const tables = remapIds(document.tables, map) as Record<string, ExportRow[]>;
+		for (const file of document.files) {
+			await fileStore.put(Buffer.from(file.base64, 'base64'), file.contentType, tx);
+		}
+		for (const spec of TRANSFER_TABLES) {
+			let rows = tables[spec.name].map((row) => toInsert(spec, row));
+			if (spec.parent) rows = parentsFirst(rows, spec.parent);
+			for (let i = 0; i < rows.length; i += CHUNK) {
+				await tx.insert(spec.table).values(rows.slice(i, i + CHUNK));
 			}
-			for (const spec of TRANSFER_TABLES) {
-				let rows = tables[spec.name].map((row) => toInsert(spec, row));
-				if (spec.parent) rows = parentsFirst(rows, spec.parent);
-				for (let i = 0; i < rows.length; i += CHUNK) {
-					await tx.insert(spec.table).values(rows.slice(i, i + CHUNK));
-				}
-			}
-			const courseId = tables.courses[0].id as string;
-			await tx
-				.insert(memberships)
-				.values({
-					courseId,
-					userId: actor.id,
-					role: 'instructor',
-					calendarToken: newSecret()
-				})
-				.onConflictDoUpdate({
-					target: [memberships.courseId, memberships.userId],
-					set: { role: 'instructor' }
-				});
-			return courseId;
-		})
-		.catch((error: unknown) => {
-			const constraint = integrityViolation(error);
-			if (!constraint) throw error;
-			throw new InputError({
-				file: `The file does not hold together: its rows break the rule ${constraint}.`
+		}
+		const courseId = tables.courses[0].id as string;
+		await tx
+			.insert(memberships)
+			.values({
+				courseId,
+				userId: actor.id,
+				role: 'instructor',
+				calendarToken: newSecret()
+			})
+			.onConflictDoUpdate({
+				target: [memberships.courseId, memberships.userId],
+				set: { role: 'instructor' }
 			});
+		return courseId;
+	}).catch((error: unknown) => {
+		const constraint = integrityViolation(error);
+		if (!constraint) throw error;
+		throw new InputError({
+			file: `The file does not hold together: its rows break the rule ${constraint}.`
 		});
+	});
 	forgetAccess(actor);
 	return courseId;
 }

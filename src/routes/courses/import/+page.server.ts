@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
-import { InputError } from '$lib/server/forms';
+import { InputError, submissionKey } from '$lib/server/forms';
 import { importCourse } from '$lib/server/transfer/service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,13 +11,18 @@ export const load: PageServerLoad = ({ locals, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, request, url }) => {
 		const user = requireUser(locals, url);
-		const file = (await request.formData()).get('file');
+		const form = await request.formData();
+		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a course export file to import.' } });
 		}
 		let courseId: string;
 		try {
-			courseId = await importCourse(user, new Uint8Array(await file.arrayBuffer()));
+			courseId = await importCourse(
+				user,
+				new Uint8Array(await file.arrayBuffer()),
+				await submissionKey(url, form)
+			);
 		} catch (error) {
 			if (error instanceof InputError) return fail(400, { errors: error.errors });
 			throw error;
