@@ -38,7 +38,8 @@ export function isOffOrigin(url: string): boolean {
 
 /** The URLs an attribute value makes the browser fetch (a srcset lists several). */
 function fetchedUrls(name: string, value: string): string[] {
-	if (name === 'srcset') return value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0]);
+	if (name === 'srcset')
+		return value.split(',').map((candidate) => candidate.trim().split(/\s+/)[0]);
 	if (name === 'style') return [...value.matchAll(/url\(\s*['"]?([^'")]*)/gi)].map((m) => m[1]);
 	return [value];
 }

@@ -6,6 +6,7 @@ import { renderMarkdown } from '$lib/server/markdown';
 import { recordActivity } from '$lib/server/activity/record';
 import { paperText } from '$lib/server/papers/service';
 import { documentText } from '$lib/papers/page-text';
+import { withoutNul } from '$lib/validation';
 import {
 	fromAnnotationCollection,
 	toAnnotationCollection,
@@ -73,7 +74,10 @@ export async function importAnnotations(
 	const { paper, pages } = await paperText(actor, courseId, paperId);
 	let json: unknown;
 	try {
-		json = JSON.parse(text);
+		// "\u0000" in a string would make the whole import fail in PostgreSQL.
+		json = JSON.parse(text, (_key, value: unknown) =>
+			typeof value === 'string' ? withoutNul(value) : value
+		);
 	} catch {
 		return { ok: false, message: 'This file is not JSON; export annotations as W3C JSON-LD.' };
 	}
