@@ -12,6 +12,7 @@ const FETCHED_ATTRIBUTES = new Set([
 	'poster',
 	'background',
 	'data-src',
+	'data-markdown',
 	'data-background',
 	'data-background-image',
 	'data-background-video',
