@@ -65,4 +65,18 @@ describe('the corpus through both sanitizers', () => {
 			expect(loadsFromOutside(slideSectionHtml(renderSlideSection(slide, () => null)))).toBe(false);
 		}
 	);
+
+	it('only the payloads marked so hide what follows them in their document', () => {
+		const hides = (source: string) => {
+			const markdown = `${source}\n\nwhat follows`;
+			const slide = parseDeck(markdown).slides[0][0];
+			return [
+				!renderMarkdown(markdown).includes('what follows'),
+				!slideSectionHtml(renderSlideSection(slide, () => null)).includes('what follows')
+			];
+		};
+		for (const p of XSS_PAYLOADS) {
+			expect(hides(p.source), `payload ${p.n}`).toEqual([p.swallowsRest, p.swallowsRest]);
+		}
+	}, 60_000);
 });
