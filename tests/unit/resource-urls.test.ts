@@ -79,4 +79,13 @@ describe('the corpus through both sanitizers', () => {
 			expect(hides(p.source), `payload ${p.n}`).toEqual([p.swallowsRest, p.swallowsRest]);
 		}
 	}, 60_000);
+
+	it('no slide keeps data-notes, which reveal.js shows the presenter as raw HTML', () => {
+		for (const p of XSS_PAYLOADS) {
+			const slide = parseDeck(p.source).slides[0][0];
+			expect(slideSectionHtml(renderSlideSection(slide, () => null)), `payload ${p.n}`).not.toMatch(
+				/data-notes/i
+			);
+		}
+	}, 60_000);
 });
