@@ -89,7 +89,10 @@ const TRAPS = `(() => {
 		const target = e.target;
 		const owner = target instanceof Document ? target : target && target.ownerDocument;
 		if (owner !== document) return;
-		if (e.effectiveDirective === 'script-src-attr' && !(target instanceof Element)) return;
+		// Handlers and <base> come without their element from that parse too: liveDomProblems
+		// looks for them in the page itself instead.
+		const unplaced = e.effectiveDirective === 'script-src-attr' || e.effectiveDirective === 'base-uri';
+		if (unplaced && !(target instanceof Element)) return;
 		const element = target instanceof Element ? ' ' + target.outerHTML.slice(0, 200) : '';
 		report('violation', e.effectiveDirective + ' ' + e.blockedURI + element);
 	});
@@ -137,6 +140,26 @@ async function watchedPerson(): Promise<Person> {
 	await person.page.close();
 	person.page = await person.context.newPage();
 	return person;
+}
+
+/**
+ * What the page's own document holds that sanitized text must never put there: event
+ * handler attributes, <base>, meta refresh, javascript: links.
+ */
+function liveDomProblems(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const problems: string[] = [];
+		for (const element of Array.from(document.querySelectorAll('*'))) {
+			const handlers = Array.from(element.attributes).filter((a) => /^on/i.test(a.name));
+			const dangerous =
+				handlers.length > 0 ||
+				element.matches('base, meta[http-equiv], object, embed, iframe[srcdoc]') ||
+				(element.matches('a, area') &&
+					/^\s*(javascript|vbscript|data):/i.test(element.getAttribute('href') ?? ''));
+			if (dangerous) problems.push(element.outerHTML.slice(0, 160));
+		}
+		return problems;
+	});
 }
 
 /** Lets the page run a moment (lazy images, reveal.js backgrounds, timers) before checking. */
@@ -419,7 +442,7 @@ describe('cross-site scripting through every rich-text field', () => {
 				`${slides.length - savable.length} refused by the deck check`
 		);
 		expectClean('while writing');
-	});
+	}, 180_000);
 
 	test('pages that show them run nothing, load nothing from outside, keep the text', async () => {
 		const texts = visibleTexts(XSS_PAYLOADS);
@@ -446,6 +469,7 @@ describe('cross-site scripting through every rich-text field', () => {
 			await visit(page, pathname);
 			await settle(page);
 			await expectTextsShown(page, shown, pathname);
+			expect(await liveDomProblems(page), pathname).toEqual([]);
 			expectClean(pathname);
 		}
 
@@ -454,8 +478,14 @@ describe('cross-site scripting through every rich-text field', () => {
 		const e = emil.page;
 		await visit(e, `${lecture}/present`);
 		await e.getByRole('region', { name: 'Current slide', exact: true }).focus();
-		for (let i = 0; i < savedSlides; i++) await e.keyboard.press('ArrowRight');
+		const problems: string[] = [];
+		for (let i = 0; i < savedSlides; i++) {
+			await e.keyboard.press('ArrowRight');
+			problems.push(...(await liveDomProblems(e)));
+		}
 		await settle(e);
+		expect(problems).toEqual([]);
+		expect(await liveDomProblems(julia.page)).toEqual([]);
 		expectClean('every slide on the present page');
 
 		// Every annotation thread of the paper, opened, with its replies.
@@ -467,7 +497,7 @@ describe('cross-site scripting through every rich-text field', () => {
 		await threads.first().waitFor();
 		await expectTextsShown(p, texts, 'the paper’s annotations');
 		expectClean('annotations');
-	});
+	}, 180_000);
 
 	test('the deck editor’s preview renders even the refused payloads inertly', async () => {
 		const e = emil.page;
@@ -477,8 +507,9 @@ describe('cross-site scripting through every rich-text field', () => {
 			XSS_PAYLOADS.map((p) => `${p.source}\n\nNote:\n${p.source}`).join('\n\n---\n\n')
 		);
 		await settle(e);
+		expect(await liveDomProblems(e)).toEqual([]);
 		expectClean('deck editor preview');
-	});
+	}, 180_000);
 
 	test('the HTML export, opened as a file, loads nothing and runs nothing', async () => {
 		const [file] = await Promise.all([
@@ -508,10 +539,11 @@ describe('cross-site scripting through every rich-text field', () => {
 			await deck.evaluate(() => (window as unknown as { Reveal: { next(): void } }).Reveal.next());
 		}
 		await settle(deck);
+		expect(await liveDomProblems(deck)).toEqual([]);
 		await offline.close();
 		expect(findings.outside.filter((url) => url.includes(XSS_HOST))).toEqual([]);
 		expectClean('exported deck');
-	});
+	}, 180_000);
 
 	test('every page sends a strict CSP; no response is sniffed as another type', async () => {
 		const problems: string[] = [];
@@ -571,7 +603,7 @@ describe('cross-site scripting through every rich-text field', () => {
 		console.log(`[xss] CSP and headers checked on ${crawled} crawled responses`);
 		expect(problems).toEqual([]);
 		expect(crawled).toBeGreaterThan(40);
-	});
+	}, 180_000);
 });
 
 /** Links worth crawling: the app's pages, not downloads, event streams or sign-out. */
