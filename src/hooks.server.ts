@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type ServerInit } from '@sveltejs/kit';
 import { startPodium } from '$lib/server/startup';
 import { track } from '$lib/server/inflight';
 import { crossOriginRefusal, isCrossOriginWrite } from '$lib/server/auth/origin';
@@ -23,7 +23,14 @@ export const handle: Handle = ({ event, resolve }) =>
 		if (isCrossOriginWrite(event.request, event.url.origin)) {
 			return crossOriginRefusal(event.request);
 		}
-		return authenticate({ event, resolve });
+		// Ids in the path go into queries; PostgreSQL text cannot hold NUL, so no such page.
+		if (Object.values(event.params).some((value) => value?.includes('\0'))) {
+			error(404, 'Not found');
+		}
+		const response = await authenticate({ event, resolve });
+		// No response (JSON, exports, files) is ever read as another type, such as HTML.
+		response.headers.set('x-content-type-options', 'nosniff');
+		return response;
 	});
 
 const authenticate: Handle = async ({ event, resolve }) => {

@@ -14,13 +14,24 @@ export function toFieldErrors(error: z.ZodError): FieldErrors {
 }
 
 /**
- * A form's fields as plain values: repeated names become arrays, files are left out.
- * Checkboxes send "on" when ticked and nothing otherwise.
+ * Text without NUL characters, which PostgreSQL text cannot hold and nobody types: a
+ * pasted or forged one is dropped rather than failing the whole write.
+ */
+export function withoutNul(text: string): string {
+	return text.replaceAll('\0', '');
+}
+
+/**
+ * A form's fields as plain values: repeated names become arrays, files are left out,
+ * NUL characters are dropped. Checkboxes send "on" when ticked and nothing otherwise.
  */
 export function formValues(form: FormData): Record<string, string | string[]> {
 	const values: Record<string, string | string[]> = {};
 	for (const key of new Set(form.keys())) {
-		const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
+		const all = form
+			.getAll(key)
+			.filter((v): v is string => typeof v === 'string')
+			.map(withoutNul);
 		if (all.length === 0) continue;
 		values[key] = all.length === 1 ? all[0] : all;
 	}

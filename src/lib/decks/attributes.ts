@@ -153,6 +153,8 @@ function nameProblem(name: string): string | null {
 		return `"${name}" is an event handler, which would run script: not allowed`;
 	}
 	if (name === 'srcdoc') return `"srcdoc" would embed a whole page: not allowed`;
+	// reveal.js hands data-notes to the presenter's notes view as HTML, unsanitized.
+	if (name === 'data-notes') return `"data-notes" is not supported: write notes after "Note:"`;
 	if (MARKDOWN_PLUGIN.test(name)) {
 		return `"${name}" belongs to reveal.js's Markdown loader, which Podium sets itself`;
 	}

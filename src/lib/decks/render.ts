@@ -25,6 +25,7 @@ import {
 	type Deck,
 	type Slide
 } from './dialect';
+import { fetchesFromElsewhere } from '$lib/resource-urls';
 
 /** A `podium:` link found on a slide. */
 export interface CitationLink {
@@ -228,7 +229,9 @@ DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
 	const name = data.attrName;
 	const value = data.attrValue;
 	const tag = node.nodeName.toLowerCase();
-	if ((name.startsWith('data-') || name === 'style') && !attributeAllowed(name, value)) {
+	if (fetchesFromElsewhere(tag, name, value)) {
+		data.keepAttr = false;
+	} else if ((name.startsWith('data-') || name === 'style') && !attributeAllowed(name, value)) {
 		data.keepAttr = false;
 	} else if (tag === 'iframe' && name === 'src' && !isAllowedIframeSrc(value)) {
 		data.keepAttr = false;
@@ -617,7 +620,9 @@ export function renderSlideSection(
 		...content.sectionAttributes,
 		...slide.attributes
 	})) {
-		if (attributeAllowed(name, value)) attributes[name] = value;
+		if (attributeAllowed(name, value) && !fetchesFromElsewhere('section', name, value)) {
+			attributes[name] = value;
+		}
 	}
 	return {
 		attributes,

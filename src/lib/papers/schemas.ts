@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, trimmed } from '$lib/validation';
+import { optionalText, trimmed, withoutNul } from '$lib/validation';
 
 export const paperDetailsSchema = z.object({
 	title: trimmed('Title', 300),
@@ -26,4 +26,5 @@ export const searchSchema = z.object({
 		.trim()
 		.min(2, 'Type at least 2 characters.')
 		.max(200, 'Search for at most 200 characters.')
+		.transform(withoutNul)
 });

@@ -1,6 +1,7 @@
 import DOMPurify from 'isomorphic-dompurify';
 import { Marked } from 'marked';
 import markedKatex from 'marked-katex-extension';
+import { fetchesFromElsewhere } from '$lib/resource-urls';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 // Math as MathML only: no inline styles to allow, and browsers render it natively.
@@ -21,6 +22,13 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 	if (node.tagName === 'A' && node.getAttribute('href')) {
 		node.setAttribute('target', '_blank');
 		node.setAttribute('rel', 'noopener noreferrer nofollow');
+	}
+});
+
+// Images, videos and backgrounds only from the app itself (see resource-urls.ts).
+DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
+	if (fetchesFromElsewhere(node.nodeName.toLowerCase(), data.attrName, data.attrValue)) {
+		data.keepAttr = false;
 	}
 });
 

@@ -5,6 +5,7 @@ import { renderMarkdown } from '$lib/server/markdown';
 import { recordActivity } from '$lib/server/activity/record';
 import { paperText } from '$lib/server/papers/service';
 import { documentText } from '$lib/papers/page-text';
+import { withoutNul } from '$lib/validation';
 import {
 	TOO_MANY_BRACKETS_MESSAGE,
 	fromAnnotationCollection,
@@ -77,7 +78,10 @@ export async function importAnnotations(
 	if (tooManyBrackets(text)) return { ok: false, message: TOO_MANY_BRACKETS_MESSAGE };
 	let json: unknown;
 	try {
-		json = JSON.parse(text);
+		// "\u0000" in a string would make the whole import fail in PostgreSQL.
+		json = JSON.parse(text, (_key, value: unknown) =>
+			typeof value === 'string' ? withoutNul(value) : value
+		);
 	} catch {
 		return { ok: false, message: 'This file is not JSON; export annotations as W3C JSON-LD.' };
 	}
