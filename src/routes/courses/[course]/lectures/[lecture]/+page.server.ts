@@ -5,12 +5,8 @@ import { presentersByLecture, setPresenters } from '$lib/server/lectures/present
 import { listMembers } from '$lib/server/courses/roster';
 import { isStaff } from '$lib/courses/roles';
 import { requireUser } from '$lib/server/auth/guards';
-<<<<<<< HEAD
-import { InputError, runAction, uploadedForm } from '$lib/server/forms';
+import { InputError, runAction, submissionKey, uploadedForm } from '$lib/server/forms';
 import { pdfTooLargeMessage } from '$lib/server/papers/inspect';
-=======
-import { InputError, runAction, submissionKey } from '$lib/server/forms';
->>>>>>> wt-concurrency
 import { talkLinks } from '$lib/server/talks/service';
 import { hasMiniProject } from '$lib/server/grades/mini-projects';
 import { addReading, getLecture, removeReading, updateReading } from '$lib/server/lectures/service';
@@ -69,12 +65,8 @@ export const actions: Actions = {
 		),
 	uploadPaper: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
-<<<<<<< HEAD
 		const form = await uploadedForm(request);
 		if (!form) return fail(413, { errors: { file: pdfTooLargeMessage() } });
-=======
-		const form = await request.formData();
->>>>>>> wt-concurrency
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });

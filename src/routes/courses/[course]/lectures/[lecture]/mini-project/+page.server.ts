@@ -1,11 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
-<<<<<<< HEAD
-import { InputError, runAction, uploadedForm } from '$lib/server/forms';
+import { InputError, runAction, submissionKey, uploadedForm } from '$lib/server/forms';
 import { pdfTooLargeMessage } from '$lib/server/papers/inspect';
-=======
-import { InputError, runAction, submissionKey } from '$lib/server/forms';
->>>>>>> wt-concurrency
 import {
 	allSubmissions,
 	gradeReport,
@@ -55,12 +51,8 @@ export const actions: Actions = {
 		}),
 	submit: async ({ locals, request, params, url }) => {
 		const user = requireUser(locals, url);
-<<<<<<< HEAD
 		const form = await uploadedForm(request);
 		if (!form) return fail(413, { errors: { file: pdfTooLargeMessage() } });
-=======
-		const form = await request.formData();
->>>>>>> wt-concurrency
 		const file = form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { errors: { file: 'Choose a PDF file to upload.' } });
