@@ -1,0 +1,109 @@
+import type { Sql } from 'postgres';
+
+export interface RenewingOptions {
+	/** Makes a client that calls `onclose` whenever one of its connections closes. */
+	open(onclose: () => void): Sql;
+	/** Runs with each new client (to listen again, say). */
+	onRenew?(client: Sql): void;
+	/** How long after a close the client is replaced (closes come in bursts). */
+	delayMs?: number;
+	/** When to close what a replaced client reopened after it was ended (see below). */
+	sweepMs?: number;
+}
+
+/**
+ * A postgres.js client that replaces itself with a fresh one after the server closes one
+ * of its connections (a restart, a failover, a network cut).
+ *
+ * Why: in postgres.js 3.4.9 a connection that closes while a small write is still queued
+ * keeps a stale write timer and never sends again, so every later query given to it hangs
+ * (porsager/postgres#1208, LanternOps/breeze#3225). After one restart of the database, part
+ * of the pool hung like that for good. A fresh client has none of that state; the old one
+ * is ended, which fails the queries stuck in it within seconds.
+ *
+ * Ending a client does not cancel its connections' reconnect timers: one that fires later
+ * opens a connection nobody uses, which kept the server from exiting. So a replaced client
+ * is closed once more after `sweepMs` (longer than postgres.js's longest reconnect delay,
+ * 20 s), and at once when this client ends.
+ */
+export class RenewingClient {
+	#current: Sql;
+	#replaced = new Map<Sql, NodeJS.Timeout>();
+	#ending = new Set<Promise<unknown>>();
+	#timer: NodeJS.Timeout | undefined;
+	#closed = false;
+
+	constructor(private readonly options: RenewingOptions) {
+		this.#current = this.#make();
+	}
+
+	get client(): Sql {
+		return this.#current;
+	}
+
+	#make(): Sql {
+		const client: Sql = this.options.open(() => {
+			// Closes of replaced clients, as they end, are expected.
+			if (client === this.#current) this.#renewSoon();
+		});
+		return client;
+	}
+
+	#renewSoon(): void {
+		if (this.#timer || this.#closed) return;
+		this.#timer = setTimeout(() => {
+			this.#timer = undefined;
+			const old = this.#current;
+			this.#current = this.#make();
+			this.options.onRenew?.(this.#current);
+			this.#track(old.end({ timeout: 5 }));
+			this.#replaced.set(
+				old,
+				setTimeout(() => this.#sweep(old), this.options.sweepMs ?? 30_000)
+			);
+		}, this.options.delayMs ?? 1000);
+	}
+
+	#track(ending: Promise<unknown>): void {
+		const settled: Promise<unknown> = ending
+			.catch(() => {})
+			.finally(() => this.#ending.delete(settled));
+		this.#ending.add(settled);
+	}
+
+	#sweep(old: Sql): void {
+		clearTimeout(this.#replaced.get(old));
+		this.#replaced.delete(old);
+		this.#track(old.close());
+	}
+
+	async end(): Promise<void> {
+		this.#closed = true;
+		clearTimeout(this.#timer);
+		for (const old of [...this.#replaced.keys()]) this.#sweep(old);
+		await Promise.all([this.#current.end({ timeout: 5 }), ...this.#ending]);
+	}
+}
+
+let installed = false;
+const DRIVER_FILE = /[\\/]postgres[\\/](src|cjs[\\/]src)[\\/]connection\.c?js/;
+
+/**
+ * postgres.js 3.4.9 can also throw from a timer when a connection closes with a write
+ * queued (porsager/postgres#1154, #1208): an uncaught TypeError that would end the whole
+ * server. That error alone is logged and survived (the client it came from is being
+ * renewed); any other uncaught exception still ends the process, as Node would.
+ */
+export function surviveDriverWriteCrash(): void {
+	if (installed) return;
+	installed = true;
+	process.on('uncaughtException', (error) => {
+		const stack = error?.stack ?? '';
+		if (error instanceof TypeError && stack.includes('nextWrite') && DRIVER_FILE.test(stack)) {
+			console.error('postgres.js wrote to a closed connection; its client is renewed.');
+			return;
+		}
+		console.error(error);
+		process.exit(1);
+	});
+}
