@@ -1,6 +1,7 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { startPodium } from '$lib/server/startup';
 import { track } from '$lib/server/inflight';
+import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import {
 	SESSION_COOKIE,
 	deleteSessionTokenCookie,
@@ -33,4 +34,13 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = user;
 	event.locals.session = session;
 	return resolve(event);
+};
+
+/** As SvelteKit's default (log, "Internal Error"), but says so when the database is away. */
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	console.error(error);
+	if (status === 500 && isDatabaseUnavailable(error)) {
+		return { message: 'The database cannot be reached right now. Try again in a few seconds.' };
+	}
+	return { message };
 };
