@@ -515,15 +515,22 @@ function latencyTable(samples: Sample[]): string {
 	return [format(header), ...lines.map(format)].join('\n');
 }
 
-function errorsByKind(samples: Sample[]): string[] {
-	const groups = new Map<string, { n: number; message: string }>();
+/** Failures grouped by request and kind of failure, with when they started (s into the load). */
+function errorsByKind(samples: Sample[], t0: number): string[] {
+	const groups = new Map<string, { n: number; message: string; first: number; last: number }>();
 	for (const s of samples.filter((s) => !s.outcome.ok)) {
 		const key = `${s.kind}: ${s.outcome.error}`;
-		const g = groups.get(key) ?? { n: 0, message: s.outcome.message ?? '' };
+		const at = (s.startedAt - t0) / 1000;
+		const g = groups.get(key) ?? { n: 0, message: s.outcome.message ?? '', first: at, last: at };
 		g.n++;
+		g.first = Math.min(g.first, at);
+		g.last = Math.max(g.last, at);
 		groups.set(key, g);
 	}
-	return [...groups].map(([key, g]) => `${key} x${g.n} (“${g.message.slice(0, 80)}”)`);
+	return [...groups].map(
+		([key, g]) =>
+			`${key} x${g.n} at ${g.first.toFixed(1)}–${g.last.toFixed(1)} s (“${g.message.slice(0, 80)}”)`
+	);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -580,10 +587,14 @@ async function main(): Promise<number> {
 		await sleep(1000);
 		await watcher.close();
 		const crashed = server.hasExited;
-		const exit = await server.stop(20_000);
+		const exit = await server.stop(20_000).catch((error: Error) => {
+			console.error(error.message.split('\n')[0]);
+			return { code: null, signal: 'SIGKILL' as const };
+		});
 
 		const verdict = await verify({ url: backend.url, dataDir: backend.dataDir }, log);
 		return report({
+			t0: t,
 			samples: recorder.samples,
 			log,
 			elapsed,
@@ -604,6 +615,8 @@ async function main(): Promise<number> {
 }
 
 interface Results {
+	/** When the load started (performance.now()). */
+	t0: number;
 	samples: Sample[];
 	log: Write[];
 	elapsed: number;
@@ -633,7 +646,7 @@ function report(r: Results): number {
 	const tolerated = failed.filter((s) => inOutage(s) && clean(s));
 	const errors = failed.filter((s) => !tolerated.includes(s));
 	console.log(`\n  errors: ${errors.length === 0 ? 'none' : ''}`);
-	for (const line of errorsByKind(errors)) console.log(`    ${line}`);
+	for (const line of errorsByKind(errors, r.t0)) console.log(`    ${line}`);
 	if (errors.length > 0) failures.push(`${errors.length} requests failed`);
 
 	if (f) {
@@ -645,7 +658,7 @@ function report(r: Results): number {
 			`    requests failed during the outage: ${failed.filter(inOutage).length}` +
 				` (${tolerated.length} cleanly with a 5xx and a message; slowest failure ${seconds(slowest)})`
 		);
-		for (const line of errorsByKind(tolerated)) console.log(`      ${line}`);
+		for (const line of errorsByKind(tolerated, r.t0)) console.log(`      ${line}`);
 		if (f.recoveredAt === null) failures.push('no write succeeded after the restart');
 		else
 			console.log(
