@@ -145,9 +145,10 @@ function errorMessage(text: string, isJson: boolean): string {
 			// not JSON after all
 		}
 	}
-	const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
-	const heading = /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
-	return (heading ?? title ?? text.slice(0, 200)).trim();
+	// An error page: its heading (the status) and the message below it.
+	const heading = /<h1[^>]*>([^<]*)<\/h1>\s*<p[^>]*>([^<]*)<\/p>/i.exec(text);
+	if (heading) return `${heading[1].trim()}: ${heading[2].trim()}`;
+	return (/<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? text.slice(0, 200)).trim();
 }
 
 /** The string under `key` in a devalue-encoded action result (`{ created: id }`). */

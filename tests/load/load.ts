@@ -681,7 +681,9 @@ function report(r: Results): number {
 	console.log(
 		`\n  writes: ${r.log.length} attempted, ${verdict.counts.acked} acknowledged, ` +
 			`${verdict.counts.refused} refused, ${verdict.counts.unknown} unknown ` +
-			`(${verdict.unknownPresent} reached the database, ${verdict.unknownAbsent} did not)`
+			`(${verdict.unknownPresent} reached the database, ${verdict.unknownAbsent} did not, ` +
+			`${r.log.filter((w) => w.state === 'unknown' && w.kind === 'critique draft').length} ` +
+			'drafts cannot tell: later saves replace them)'
 	);
 	for (const kind of kinds) {
 		const list = r.log.filter((w) => w.kind === kind);
