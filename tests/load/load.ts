@@ -14,8 +14,9 @@
  * Options:
  *   --duration <s>       seconds of load (default 60)
  *   --vus <n>            virtual users (default 100)
- *   --think-ms <ms>      mean pause between a user's requests (default 250)
- *   --timeout <s>        a request without an answer after this long fails (default 10)
+ *   --think-ms <ms>      mean pause between a user's steps (default 2000)
+ *   --ramp-up <s>        users sign in one after the other over this time (default 10)
+ *   --timeout <s>        a request without an answer after this long fails (default 15)
  *   --pg                 run on PostgreSQL: a throwaway server of its own (initdb + pg_ctl
  *                        on a free port, removed afterwards)
  *   --pg-url <url>       run on a new database of this PostgreSQL server instead (dropped
@@ -42,8 +43,9 @@ const { values: args } = parseArgs({
 	options: {
 		duration: { type: 'string', default: '60' },
 		vus: { type: 'string', default: '100' },
-		'think-ms': { type: 'string', default: '250' },
-		timeout: { type: 'string', default: '10' },
+		'think-ms': { type: 'string', default: '2000' },
+		'ramp-up': { type: 'string', default: '10' },
+		timeout: { type: 'string', default: '15' },
 		pg: { type: 'boolean', default: false },
 		'pg-url': { type: 'string' },
 		'restart-db-at': { type: 'string' }
@@ -60,6 +62,7 @@ function positive(name: string, raw: string | undefined): number {
 const DURATION_MS = positive('duration', args.duration) * 1000;
 const VUS = Math.round(positive('vus', args.vus));
 const THINK_MS = Number(args['think-ms']);
+const RAMP_UP_MS = Number(args['ramp-up']) * 1000;
 const TIMEOUT_MS = positive('timeout', args.timeout) * 1000;
 const RESTART_AT_MS =
 	args['restart-db-at'] === undefined
@@ -263,10 +266,12 @@ class VirtualUser {
 		this.log.push({ kind, marker, state: stateOf(o), ...extra });
 	}
 
-	async run(until: number): Promise<void> {
+	/** Signs in at `start` (users arrive over the ramp-up, not all at once), then works. */
+	async run(start: number, until: number): Promise<void> {
+		await sleep(start - performance.now());
 		const fields = { email: this.student.email, password: PASSWORD };
 		while (performance.now() < until && !this.session.cookie) {
-			if (!(await this.session.action('sign in', '/login', null, fields)).ok) await sleep(1000);
+			if (!(await this.session.action('sign in', '/login', null, fields)).ok) await sleep(2000);
 		}
 		while (performance.now() < until) {
 			await this.step();
@@ -580,7 +585,7 @@ async function main(): Promise<number> {
 			RESTART_AT_MS !== null
 				? injectFault(backend.cluster!, t + RESTART_AT_MS, staff, course.papers[0], watcher, log)
 				: null;
-		await Promise.all(users.map((u) => u.run(until)));
+		await Promise.all(users.map((u, i) => u.run(t + (i * RAMP_UP_MS) / VUS, until)));
 		const faultResult = fault ? await fault : null;
 		const elapsed = performance.now() - t;
 		// Events of the last writes are still on their way.
