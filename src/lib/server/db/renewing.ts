@@ -74,7 +74,8 @@ export class RenewingClient {
 	#sweep(old: Sql): void {
 		clearTimeout(this.#replaced.get(old));
 		this.#replaced.delete(old);
-		this.#track(old.close());
+		// close() ends each connection; postgres.js has it (src/index.js) but its types omit it.
+		this.#track((old as Sql & { close(): Promise<void> }).close());
 	}
 
 	async end(): Promise<void> {
