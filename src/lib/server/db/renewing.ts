@@ -24,7 +24,8 @@ export interface RenewingOptions {
  * Ending a client does not cancel its connections' reconnect timers: one that fires later
  * opens a connection nobody uses, which kept the server from exiting. So a replaced client
  * is closed once more after `sweepMs` (longer than postgres.js's longest reconnect delay,
- * 20 s), and at once when this client ends.
+ * 20 s), and at once when this client ends. A connection that postgres.js retires by age
+ * (max_lifetime) renews the client too, which costs a few new connections and nothing else.
  */
 export class RenewingClient {
 	#current: Sql;
