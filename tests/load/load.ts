@@ -592,11 +592,14 @@ async function main(): Promise<number> {
 		await sleep(1000);
 		await watcher.close();
 		const crashed = server.hasExited;
-		const exit = await server.stop(20_000).catch((error: Error) => {
+		const stopping = performance.now();
+		// adapter-node itself waits up to 30 s (SHUTDOWN_TIMEOUT) for open requests.
+		const exit = await server.stop(45_000).catch((error: Error) => {
 			console.error(error.message.split('\n')[0]);
 			return { code: null, signal: 'SIGKILL' as const };
 		});
 
+		const stopMs = performance.now() - stopping;
 		const verdict = await verify({ url: backend.url, dataDir: backend.dataDir }, log);
 		return report({
 			t0: t,
@@ -606,6 +609,7 @@ async function main(): Promise<number> {
 			faultResult,
 			crashed,
 			exit,
+			stopMs,
 			verdict,
 			watcher,
 			course
@@ -628,6 +632,8 @@ interface Results {
 	faultResult: Fault | null;
 	crashed: boolean;
 	exit: { code: number | null; signal: NodeJS.Signals | null };
+	/** From SIGTERM to the app's exit. */
+	stopMs: number;
 	verdict: Verdict;
 	watcher: Watcher;
 	course: Course;
@@ -676,6 +682,7 @@ function report(r: Results): number {
 				`    live events: flowing again ${seconds(f.liveAt - f.backAt)} after the database was back`
 			);
 	}
+	console.log(`  the app stopped ${seconds(r.stopMs)} after SIGTERM`);
 	if (r.crashed) failures.push('the app process died during the run');
 	if (r.exit.code !== 0)
 		failures.push(`the app exited with ${r.exit.signal ?? `code ${r.exit.code}`} on SIGTERM`);

@@ -5,7 +5,7 @@ import { RenewingClient } from '$lib/server/db/renewing';
 /** Stand-ins for postgres.js clients: their connections' closes, their end and close. */
 function fakeClients() {
 	const made: { id: number; close: () => void; ended: boolean; swept: boolean }[] = [];
-	const open = (onclose: () => void) => {
+	const open = ({ onclose }: { onclose: () => void }) => {
 		const client = { id: made.length, close: onclose, ended: false, swept: false };
 		made.push(client);
 		return {
@@ -64,18 +64,20 @@ describe('RenewingClient', () => {
 		expect(idOf(pool.client)).toBe(1);
 	});
 
-	test('end ends the current client and sweeps the replaced ones at once; nothing renews after', async () => {
+	test('end ends the current client and closes every one again; nothing renews after', async () => {
 		const { made, open } = fakeClients();
 		const pool = new RenewingClient({ open, delayMs: 1000, sweepMs: 30_000 });
 		made[0].close();
 		await vi.advanceTimersByTimeAsync(1000);
 		made[1].close();
-		await pool.end();
+		const ended = pool.end();
 		await vi.advanceTimersByTimeAsync(5000);
+		await ended;
 		expect(made).toHaveLength(2);
+		// Every client is closed again after end, for connections that reopened meanwhile.
 		expect(made.map((c) => [c.ended, c.swept])).toEqual([
 			[true, true],
-			[true, false]
+			[true, true]
 		]);
 	});
 });

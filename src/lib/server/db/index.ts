@@ -59,13 +59,13 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
 	const wrap = (client: Sql) => drizzle(client, { schema }) as unknown as Database;
 	// After the server drops connections, services get a fresh pool (see RenewingClient).
 	const pool = new RenewingClient({
-		open: (onclose) =>
+		open: (shared) =>
 			postgres(url, {
 				max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
 				onnotice: () => {},
 				// A connection that cannot open soon fails its query instead of holding it.
 				connect_timeout: 5,
-				onclose
+				...shared
 			}),
 		onRenew: (client) => (current = wrap(client))
 	});

@@ -1,8 +1,17 @@
 import type { Sql } from 'postgres';
 
+/** Seconds before a dropped connection tries again (postgres.js: up to 20, growing). */
+const RECONNECT_DELAY_S = 0.5;
+
+/** What every client must be made with: see RenewingClient. */
+export interface SharedOptions {
+	onclose: () => void;
+	backoff: number;
+}
+
 export interface RenewingOptions {
-	/** Makes a client that calls `onclose` whenever one of its connections closes. */
-	open(onclose: () => void): Sql;
+	/** Makes a client with `shared` among its options. */
+	open(shared: SharedOptions): Sql;
 	/** Runs with each new client (to listen again, say). */
 	onRenew?(client: Sql): void;
 	/** How long after a close the client is replaced (closes come in bursts). */
@@ -22,9 +31,9 @@ export interface RenewingOptions {
  * is ended, which fails the queries stuck in it within seconds.
  *
  * Ending a client does not cancel its connections' reconnect timers: one that fires later
- * opens a connection nobody uses, which kept the server from exiting. So a replaced client
- * is closed once more after `sweepMs` (longer than postgres.js's longest reconnect delay,
- * 20 s), and at once when this client ends. A connection that postgres.js retires by age
+ * opens a connection nobody uses, which kept the server from exiting. So reconnects wait a
+ * short fixed delay, and a replaced client is closed once more after `sweepMs`; on end,
+ * every client is closed again once that delay has passed. A connection that postgres.js retires by age
  * (max_lifetime) renews the client too, which costs a few new connections and nothing else.
  */
 export class RenewingClient {
@@ -43,9 +52,12 @@ export class RenewingClient {
 	}
 
 	#make(): Sql {
-		const client: Sql = this.options.open(() => {
+		const client: Sql = this.options.open({
 			// Closes of replaced clients, as they end, are expected.
-			if (client === this.#current) this.#renewSoon();
+			onclose: () => {
+				if (client === this.#current) this.#renewSoon();
+			},
+			backoff: RECONNECT_DELAY_S
 		});
 		return client;
 	}
@@ -60,7 +72,7 @@ export class RenewingClient {
 			this.#track(old.end({ timeout: 5 }));
 			this.#replaced.set(
 				old,
-				setTimeout(() => this.#sweep(old), this.options.sweepMs ?? 30_000)
+				setTimeout(() => this.#sweep(old), this.options.sweepMs ?? 5000)
 			);
 		}, this.options.delayMs ?? 1000);
 	}
@@ -75,16 +87,23 @@ export class RenewingClient {
 	#sweep(old: Sql): void {
 		clearTimeout(this.#replaced.get(old));
 		this.#replaced.delete(old);
-		// close() ends each connection; postgres.js has it (src/index.js) but its types omit it.
-		this.#track((old as Sql & { close(): Promise<void> }).close());
+		this.#track(closeConnections(old));
 	}
 
 	async end(): Promise<void> {
 		this.#closed = true;
 		clearTimeout(this.#timer);
+		const all = [this.#current, ...this.#replaced.keys()];
 		for (const old of [...this.#replaced.keys()]) this.#sweep(old);
 		await Promise.all([this.#current.end({ timeout: 5 }), ...this.#ending]);
+		await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_S * 1000 + 1000));
+		await Promise.all(all.map((client) => closeConnections(client).catch(() => {})));
 	}
+}
+
+/** close() ends each connection; postgres.js has it (src/index.js), its types omit it. */
+function closeConnections(client: Sql): Promise<void> {
+	return (client as Sql & { close(): Promise<void> }).close();
 }
 
 let installed = false;

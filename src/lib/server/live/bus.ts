@@ -66,7 +66,7 @@ export async function startLiveBus(url?: string): Promise<void> {
 	// postgres.js re-listens by itself after the connection drops; a renewed client (after
 	// the server closed the publishing connection, see RenewingClient) listens anew.
 	const pool = new RenewingClient({
-		open: (onclose) => postgres(url, { max: 1, onnotice: () => {}, onclose }),
+		open: (shared) => postgres(url, { max: 1, onnotice: () => {}, ...shared }),
 		onRenew: (sql) => void listen(sql).catch((error) => console.error('could not listen', error))
 	});
 	await listen(pool.client);
