@@ -6,7 +6,8 @@ const RECONNECT_DELAY_S = 0.5;
 /** What every client must be made with: see RenewingClient. */
 export interface SharedOptions {
 	onclose: () => void;
-	backoff: number;
+	/** Seconds before a reconnect, whatever the number of attempts. */
+	backoff: () => number;
 }
 
 export interface RenewingOptions {
@@ -57,7 +58,7 @@ export class RenewingClient {
 			onclose: () => {
 				if (client === this.#current) this.#renewSoon();
 			},
-			backoff: RECONNECT_DELAY_S
+			backoff: () => RECONNECT_DELAY_S
 		});
 		return client;
 	}
