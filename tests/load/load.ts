@@ -595,7 +595,9 @@ async function main(): Promise<number> {
 		const stopping = performance.now();
 		// adapter-node itself waits up to 30 s (SHUTDOWN_TIMEOUT) for open requests.
 		const exit = await server.stop(45_000).catch((error: Error) => {
-			console.error(error.message.split('\n')[0]);
+			// The message ends with the server's output: its last lines say where it stood.
+			const lines = error.message.split('\n').filter((l) => l && !/^\s+at /.test(l));
+			console.error([lines[0], ...lines.slice(-12)].join('\n  '));
 			return { code: null, signal: 'SIGKILL' as const };
 		});
 
