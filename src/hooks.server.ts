@@ -1,7 +1,8 @@
-import { error, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { startPodium } from '$lib/server/startup';
 import { track } from '$lib/server/inflight';
 import { crossOriginRefusal, isCrossOriginWrite } from '$lib/server/auth/origin';
+import { isDatabaseUnavailable } from '$lib/server/db/errors';
 import {
 	SESSION_COOKIE,
 	deleteSessionTokenCookie,
@@ -46,4 +47,13 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.user = user;
 	event.locals.session = session;
 	return resolve(event);
+};
+
+/** As SvelteKit's default (log, "Internal Error"), but says so when the database is away. */
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	console.error(error);
+	if (status === 500 && isDatabaseUnavailable(error)) {
+		return { message: 'The database cannot be reached right now. Try again in a few seconds.' };
+	}
+	return { message };
 };

@@ -139,6 +139,12 @@ export class ServerProcess {
 		}
 	}
 
+	/** SIGKILL, as a crash or the OOM killer ends it: no shutdown hooks run. */
+	async kill(): Promise<Exit> {
+		if (!this.#exit) this.child.kill('SIGKILL');
+		return this.exited;
+	}
+
 	/**
 	 * Sends SIGTERM and waits for the exit. A server that does not exit within `ms` is
 	 * killed and reported as an error: a deploy that cannot stop it would hang.

@@ -19,3 +19,26 @@ export function integrityViolation(e: unknown): string | null {
 	}
 	return null;
 }
+
+// The server is away: refused or lost connections (Node's and postgres.js's codes), and
+// PostgreSQL's "shutting down / starting up / terminated by an administrator" (class 57P).
+const UNAVAILABLE = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'CONNECT_TIMEOUT',
+	'CONNECTION_CLOSED',
+	'CONNECTION_DESTROYED',
+	'CONNECTION_ENDED',
+	'57P01',
+	'57P02',
+	'57P03'
+]);
+
+/** True when a query failed because the database server could not be reached. */
+export function isDatabaseUnavailable(e: unknown): boolean {
+	for (let cause = e; cause; cause = (cause as { cause?: unknown }).cause) {
+		if (UNAVAILABLE.has(String((cause as { code?: unknown }).code))) return true;
+	}
+	return false;
+}

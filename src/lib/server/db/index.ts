@@ -4,6 +4,8 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { acquireFolderLock, type FolderLock } from './folder-lock';
+import { RenewingClient, surviveDriverWriteCrash } from './renewing';
+import type { Sql } from 'postgres';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Transaction = PgTransaction<
@@ -53,14 +55,27 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 async function openPostgres(url: string): Promise<DatabaseHandle> {
 	const { default: postgres } = await import('postgres');
 	const { drizzle } = await import('drizzle-orm/postgres-js');
-	const client = postgres(url, {
-		max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-		onnotice: () => {}
+	surviveDriverWriteCrash();
+	const wrap = (client: Sql) => drizzle(client, { schema }) as unknown as Database;
+	// After the server drops connections, services get a fresh pool (see RenewingClient).
+	const pool = new RenewingClient({
+		open: (shared) =>
+			postgres(url, {
+				max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+				onnotice: () => {},
+				// A connection that cannot open soon fails its query instead of holding it.
+				connect_timeout: 5,
+				...shared
+			}),
+		onRenew: (client) => (current = wrap(client))
 	});
+	let current = wrap(pool.client);
 	return {
-		db: drizzle(client, { schema }) as unknown as Database,
+		get db() {
+			return current;
+		},
 		kind: 'postgres',
-		close: () => client.end({ timeout: 5 })
+		close: () => pool.end()
 	};
 }
 

@@ -1,4 +1,6 @@
+import type { Sql } from 'postgres';
 import type { Visibility } from '$lib/annotations/types';
+import { RenewingClient } from '$lib/server/db/renewing';
 
 /**
  * Small events that tell open pages something changed; the page then fetches what it may
@@ -53,20 +55,26 @@ export async function startLiveBus(url?: string): Promise<void> {
 		return;
 	}
 	const { default: postgres } = await import('postgres');
-	const sql = postgres(url, { max: 1, onnotice: () => {} });
-	// postgres.js re-listens by itself after the connection drops.
-	await sql.listen(PG_CHANNEL, (payload) => {
-		try {
-			deliver(JSON.parse(payload) as LiveEvent);
-		} catch (error) {
-			console.error('bad live event', error);
-		}
+	const listen = (sql: Sql) =>
+		sql.listen(PG_CHANNEL, (payload) => {
+			try {
+				deliver(JSON.parse(payload) as LiveEvent);
+			} catch (error) {
+				console.error('bad live event', error);
+			}
+		});
+	// postgres.js re-listens by itself after the connection drops; a renewed client (after
+	// the server closed the publishing connection, see RenewingClient) listens anew.
+	const pool = new RenewingClient({
+		open: (shared) => postgres(url, { max: 1, onnotice: () => {}, ...shared }),
+		onRenew: (sql) => void listen(sql).catch((error) => console.error('could not listen', error))
 	});
+	await listen(pool.client);
 	transport = {
 		publish: async (event) => {
-			await sql.notify(PG_CHANNEL, JSON.stringify(event));
+			await pool.client.notify(PG_CHANNEL, JSON.stringify(event));
 		},
-		close: () => sql.end({ timeout: 2 })
+		close: () => pool.end()
 	};
 }
 
