@@ -19,6 +19,7 @@ import { askQuestion, startTalk } from '$lib/server/talks/service';
 import { publishMiniProject, submitReport } from '$lib/server/grades/mini-projects';
 import { addAdjustment } from '$lib/server/participation/service';
 import { exportCourse, importCourse } from '$lib/server/transfer/service';
+import { forgetOldSubmissions, SUBMISSION_MEMORY_MS } from '$lib/server/forms';
 import { samplePaperPdf } from '../fixtures/pdf';
 import {
 	asStudentOf,
@@ -278,5 +279,24 @@ describe('a create form sent twice creates one item', () => {
 		);
 		const id = await createLecture(instructor, course.id, lectureInput({ number: 99 }), key);
 		expect(await rows(schema.lectures, eq(schema.lectures.id, id))).toBe(1);
+	});
+
+	it('submissions are remembered for a day, then forgotten', async () => {
+		const post = (key: string) =>
+			postAnnouncement(instructor, course.id, { title: 'Old', body: 'x', pinned: false }, key);
+		const key = newKey();
+		const first = await post(key);
+		const mine = and(
+			eq(schema.formSubmissions.userId, instructor.id),
+			eq(schema.formSubmissions.key, key)
+		);
+		const now = Date.now();
+		await forgetOldSubmissions(new Date(now + SUBMISSION_MEMORY_MS - 60_000));
+		expect(await rows(schema.formSubmissions, mine)).toBe(1);
+		expect(await post(key)).toEqual(first);
+
+		await forgetOldSubmissions(new Date(now + SUBMISSION_MEMORY_MS + 60_000));
+		expect(await rows(schema.formSubmissions, mine)).toBe(0);
+		expect(await post(key)).not.toEqual(first);
 	});
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import type { z } from 'zod';
 import { echoableValues, formValues, toFieldErrors, type FieldErrors } from '$lib/validation';
 import { SUBMISSION_FIELD } from '$lib/forms/submission';
@@ -31,6 +31,18 @@ export async function submissionKey(url: URL, form: FormData): Promise<string | 
 		hash.update(typeof value === 'string' ? value : new Uint8Array(await value.arrayBuffer()));
 	}
 	return hash.digest('base64url');
+}
+
+/** A repeat comes within minutes (a double click, a resend after a lost answer): a day is ample. */
+export const SUBMISSION_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+/** Forgets submissions older than a day, so that `form_submissions` does not grow forever. */
+export async function forgetOldSubmissions(now = new Date()): Promise<number> {
+	const forgotten = await db()
+		.delete(formSubmissions)
+		.where(lt(formSubmissions.createdAt, new Date(now.getTime() - SUBMISSION_MEMORY_MS)))
+		.returning({ key: formSubmissions.key });
+	return forgotten.length;
 }
 
 /**

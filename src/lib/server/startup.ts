@@ -7,6 +7,7 @@ import { seedDemo, demoAccountsText } from './demo/seed';
 import { startLiveBus, stopLiveBus } from './live/bus';
 import { drained } from './inflight';
 import { startDueReminders, stopDueReminders } from './critiques/due';
+import { forgetOldSubmissions } from './forms';
 
 let started: Promise<DatabaseHandle> | undefined;
 
@@ -39,8 +40,17 @@ export function startPodium(): Promise<DatabaseHandle> {
 			handle.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
 		console.log(`Podium is using the ${where}.`);
 		startDueReminders();
+		const forgetting = setInterval(
+			() =>
+				forgetOldSubmissions().catch((error) =>
+					console.error('forgetting old form submissions failed', error)
+				),
+			60 * 60 * 1000
+		);
+		forgetting.unref();
 		process.once('sveltekit:shutdown', async () => {
 			stopDueReminders();
+			clearInterval(forgetting);
 			await drained(5000);
 			await stopLiveBus();
 			await handle.close();
