@@ -56,6 +56,8 @@ export function watchTextSelection(
 	let lastKey = '';
 	const check = () => {
 		clearTimeout(timer);
+		// A drag is not finished: its pointer up checks again.
+		if (pointerDown) return;
 		const selection = document.getSelection();
 		if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
 			lastKey = '';
@@ -74,7 +76,10 @@ export function watchTextSelection(
 		timer = setTimeout(check, ms);
 	};
 	const onPointerDown = (event: PointerEvent) => {
-		if (event.button === 0) pointerDown = true;
+		if (event.button !== 0) return;
+		pointerDown = true;
+		// A check still waiting from before would report the drag half-way.
+		clearTimeout(timer);
 	};
 	const onPointerUp = () => {
 		if (!pointerDown) return;
